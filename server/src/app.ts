@@ -1,0 +1,43 @@
+/** buildApp: the Fastify instance with every route, for main.ts and for tests (app.inject). */
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppContext } from './http/context.js';
+import { deviceRoutes } from './http/device-routes.js';
+import { installErrorHandler } from './http/errors.js';
+import { opsRoutes } from './http/ops-routes.js';
+import { seriesRoutes } from './http/series-routes.js';
+
+export async function buildApp(ctx: AppContext, logger: boolean | object = false): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: 64 * 1024,
+    // Query strings are short by contract; refuse anything that is not.
+    routerOptions: { maxParamLength: 200 },
+    disableRequestLogging: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Kutaisi Eco-Smart Pilot Telemetry',
+        version: '0.1.0',
+        description: 'Live and historical telemetry of the Kutaisi eco-smart pilots. Times are epoch milliseconds.',
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(opsRoutes(ctx));
+  await app.register(deviceRoutes(ctx));
+  await app.register(seriesRoutes(ctx));
+
+  if (existsSync(ctx.dashboardDir)) {
+    await app.register(fastifyStatic, { root: ctx.dashboardDir, prefix: '/', index: 'index.html' });
+  }
+  return app;
+}

@@ -1,0 +1,99 @@
+/** Shape of config/portfolio.yaml: sites, pilots with their experiments, and devices. */
+import { Type, type Static } from '@sinclair/typebox';
+import { DOMAINS, TRAVEL_CLASSES } from '../contract/index.js';
+
+const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' });
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const Text = Type.Object({ en: Type.String({ minLength: 1 }), ka: Type.String({ minLength: 1 }) });
+const DomainName = Type.Union(DOMAINS.map((d) => Type.Literal(d)));
+
+export const Site = Type.Object({
+  id: Id,
+  name: Text,
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+  tags: Type.Optional(Type.Array(Type.String())),
+});
+
+export const Period = Type.Object({ from: IsoDate, to: IsoDate });
+
+export const Experiment = Type.Object({
+  id: Id,
+  question: Text,
+  intervention: Text,
+  intervention_sites: Type.Array(Id, { minItems: 1 }),
+  control_sites: Type.Array(Id),
+  baseline: Period,
+  start: IsoDate,
+  kpis: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), { minItems: 1 }),
+  /** Planted truth for the simulators; ignored by the server. */
+  simulation: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+
+export const Pilot = Type.Object({
+  id: Id,
+  domain: DomainName,
+  name: Text,
+  experiments: Type.Array(Experiment, { minItems: 1 }),
+});
+
+const DeviceBase = {
+  id: Id,
+  site: Id,
+  pilot: Id,
+  reporting_interval_s: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  model: Type.Optional(Type.String()),
+};
+
+export const WasteDevice = Type.Object({
+  ...DeviceBase,
+  domain: Type.Literal('waste'),
+  sensor: Type.Union([Type.Literal('ultrasonic'), Type.Literal('fill')]),
+  capacity_l: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  /** Ultrasonic range to the waste when the bin is empty and when it is full. */
+  calibration: Type.Optional(
+    Type.Object({
+      empty_mm: Type.Number({ exclusiveMinimum: 0 }),
+      full_mm: Type.Number({ minimum: 0 }),
+    }),
+  ),
+});
+
+export const MobilityDevice = Type.Object({
+  ...DeviceBase,
+  domain: Type.Literal('mobility'),
+  classes: Type.Array(Type.Union(TRAVEL_CLASSES.map((c) => Type.Literal(c))), { minItems: 1 }),
+  directions: Type.Object({ in: Type.String(), out: Type.String() }),
+});
+
+export const EnergyDevice = Type.Object({
+  ...DeviceBase,
+  domain: Type.Literal('energy'),
+  building_type: Type.Union([
+    Type.Literal('school'),
+    Type.Literal('kindergarten'),
+    Type.Literal('office'),
+    Type.Literal('other'),
+  ]),
+  building_name: Type.Optional(Text),
+  floor_area_m2: Type.Number({ exclusiveMinimum: 0 }),
+});
+
+export const Device = Type.Union([WasteDevice, MobilityDevice, EnergyDevice]);
+
+export const PortfolioSchema = Type.Object({
+  city: Type.String(),
+  timezone: Type.String(),
+  sites: Type.Array(Site, { minItems: 1 }),
+  pilots: Type.Array(Pilot, { minItems: 1 }),
+  devices: Type.Array(Device),
+});
+
+export type Site = Static<typeof Site>;
+export type Experiment = Static<typeof Experiment>;
+export type Pilot = Static<typeof Pilot>;
+export type WasteDevice = Static<typeof WasteDevice>;
+export type MobilityDevice = Static<typeof MobilityDevice>;
+export type EnergyDevice = Static<typeof EnergyDevice>;
+export type DeviceConfig = Static<typeof Device>;
+export type Portfolio = Static<typeof PortfolioSchema>;

@@ -1,0 +1,95 @@
+/** Loads config/portfolio.yaml, checks its shape and cross-references, and builds the registry. */
+import { readFileSync } from 'node:fs';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from './config-error.js';
+import { PortfolioSchema, type Portfolio } from './portfolio-schema.js';
+import { Registry } from './registry.js';
+
+const checker = TypeCompiler.Compile(PortfolioSchema);
+
+export function parsePortfolio(source: string, label: string): Portfolio {
+  let data: unknown;
+  try {
+    data = parseYaml(source);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ConfigError(label, `expected valid YAML (${message})`);
+  }
+  if (!checker.Check(data)) {
+    const first = checker.Errors(data).First();
+    const path = first?.path ?? '';
+    throw new ConfigError(`${label}:${path || '/'}`, first?.message ?? 'does not match the portfolio schema');
+  }
+  checkReferences(data, label);
+  return data;
+}
+
+function checkReferences(portfolio: Portfolio, label: string): void {
+  const unique = (ids: string[], what: string) => {
+    const seen = new Set<string>();
+    ids.forEach((id, index) => {
+      if (seen.has(id)) throw new ConfigError(`${label}:/${what}/${index}/id`, `expected a unique id, "${id}" repeats`);
+      seen.add(id);
+    });
+    return seen;
+  };
+  const siteIds = unique(
+    portfolio.sites.map((s) => s.id),
+    'sites',
+  );
+  unique(
+    portfolio.pilots.map((p) => p.id),
+    'pilots',
+  );
+  unique(
+    portfolio.devices.map((d) => d.id),
+    'devices',
+  );
+  const pilots = new Map(portfolio.pilots.map((p) => [p.id, p]));
+
+  portfolio.pilots.forEach((pilot, p) => {
+    pilot.experiments.forEach((experiment, e) => {
+      const base = `${label}:/pilots/${p}/experiments/${e}`;
+      for (const field of ['intervention_sites', 'control_sites'] as const) {
+        experiment[field].forEach((site, i) => {
+          if (!siteIds.has(site)) throw new ConfigError(`${base}/${field}/${i}`, `expected a known site, got "${site}"`);
+        });
+      }
+      const overlap = experiment.intervention_sites.filter((s) => experiment.control_sites.includes(s));
+      if (overlap.length > 0) {
+        throw new ConfigError(`${base}/control_sites`, `expected no site in both arms, got ${overlap.join(', ')}`);
+      }
+      if (experiment.baseline.from > experiment.baseline.to) {
+        throw new ConfigError(`${base}/baseline`, 'expected from <= to');
+      }
+    });
+  });
+
+  portfolio.devices.forEach((device, i) => {
+    const base = `${label}:/devices/${i}`;
+    if (!siteIds.has(device.site)) throw new ConfigError(`${base}/site`, `expected a known site, got "${device.site}"`);
+    const pilot = pilots.get(device.pilot);
+    if (!pilot) throw new ConfigError(`${base}/pilot`, `expected a known pilot, got "${device.pilot}"`);
+    if (pilot.domain !== device.domain) {
+      throw new ConfigError(`${base}/domain`, `expected "${pilot.domain}" like its pilot "${pilot.id}"`);
+    }
+    if (device.domain === 'waste' && device.sensor === 'ultrasonic') {
+      if (!device.calibration) throw new ConfigError(`${base}/calibration`, 'expected empty_mm and full_mm for an ultrasonic bin');
+      if (device.calibration.full_mm >= device.calibration.empty_mm) {
+        throw new ConfigError(`${base}/calibration`, 'expected full_mm < empty_mm');
+      }
+    }
+  });
+}
+
+export function loadRegistry(path: string): Registry {
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError('PORTFOLIO', `expected a readable portfolio file at ${path} (${code})`);
+  }
+  return new Registry(parsePortfolio(source, path));
+}

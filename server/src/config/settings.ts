@@ -1,0 +1,115 @@
+/** Runtime settings from environment variables, each with a documented default (see README). */
+import { ConfigError } from './config-error.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface Settings {
+  port: number;
+  host: string;
+  dataDir: string;
+  portfolioPath: string;
+  logLevel: LogLevel;
+  mqtt: {
+    /** Undefined: start the embedded aedes broker. */
+    url: string | undefined;
+    embeddedPort: number;
+    username: string | undefined;
+    password: string | undefined;
+    clientId: string;
+    topicRoot: string;
+  };
+  ingest: {
+    batchSize: number;
+    flushMs: number;
+    /** Readings older than this are rejected as `ts_too_old`. */
+    maxAgeDays: number;
+    maxFutureMs: number;
+    deadLetterLimit: number;
+  };
+  /** Start the simulated fleet in-process (the demo command). */
+  demo: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+function optionalText(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `expected an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function mqttUrl(env: Env): string | undefined {
+  const raw = optionalText(env, 'MQTT_URL');
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('MQTT_URL', `expected a URL such as mqtt://127.0.0.1:1883, got "${raw}"`);
+  }
+  if (!['mqtt:', 'mqtts:', 'tcp:', 'tls:', 'ws:', 'wss:'].includes(url.protocol)) {
+    throw new ConfigError('MQTT_URL', `expected an mqtt://, mqtts://, ws:// or wss:// URL, got "${raw}"`);
+  }
+  return raw;
+}
+
+export function loadSettings(env: Env = process.env): Settings {
+  const logLevel = text(env, 'LOG_LEVEL', 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const topicRoot = text(env, 'MQTT_TOPIC_ROOT', 'kutaisi/v1');
+  if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(topicRoot)) {
+    throw new ConfigError('MQTT_TOPIC_ROOT', `expected topic levels without wildcards, got "${topicRoot}"`);
+  }
+  const clientId = text(env, 'MQTT_CLIENT_ID', 'kutaisi-telemetry-ingest');
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(clientId)) {
+    throw new ConfigError('MQTT_CLIENT_ID', `expected 1-64 letters, digits, '.', '_' or '-', got "${clientId}"`);
+  }
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65_535),
+    host: text(env, 'HOST', '127.0.0.1'),
+    dataDir: text(env, 'DATA_DIR', './data'),
+    portfolioPath: text(env, 'PORTFOLIO', 'config/portfolio.yaml'),
+    logLevel,
+    mqtt: {
+      url: mqttUrl(env),
+      embeddedPort: integer(env, 'MQTT_EMBEDDED_PORT', 1883, 0, 65_535),
+      username: optionalText(env, 'MQTT_USERNAME'),
+      password: optionalText(env, 'MQTT_PASSWORD'),
+      clientId,
+      topicRoot,
+    },
+    ingest: {
+      batchSize: integer(env, 'INGEST_BATCH_SIZE', 2_000, 1, 100_000),
+      flushMs: integer(env, 'INGEST_FLUSH_MS', 50, 1, 10_000),
+      maxAgeDays: integer(env, 'INGEST_MAX_AGE_DAYS', 400, 1, 36_500),
+      maxFutureMs: 5 * 60 * 1000,
+      deadLetterLimit: integer(env, 'DEAD_LETTER_LIMIT', 10_000, 10, 1_000_000),
+    },
+    demo: flag(env, 'DEMO', false),
+  };
+}

@@ -1,0 +1,26 @@
+/** What the HTTP routes read: assembled by main.ts, or by a test. */
+import type { Settings } from '../config/settings.js';
+import type { Registry } from '../config/registry.js';
+import type { DeadLetters } from '../ingest/dead-letters.js';
+import type { IngestStats } from '../ingest/ingest-stats.js';
+import type { DeviceTracker } from '../live/device-tracker.js';
+import type { TelemetryStore } from '../store/port.js';
+
+export interface IngestStatus {
+  brokerConnected(): boolean;
+  pending(): number;
+  storeRetrying(): boolean;
+}
+
+export interface AppContext {
+  settings: Settings;
+  registry: Registry;
+  store: TelemetryStore;
+  stats: IngestStats;
+  deadLetters: DeadLetters;
+  tracker: DeviceTracker;
+  ingest: IngestStatus;
+  startedAt: number;
+  /** Folder of the built dashboard served at `/`. */
+  dashboardDir: string;
+}

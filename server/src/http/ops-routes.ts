@@ -1,0 +1,76 @@
+/** Health, ingest counters and dead letters. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { REJECT_REASONS } from '../contract/index.js';
+import type { AppContext } from './context.js';
+
+const Health = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('down')]),
+  broker: Type.Union([Type.Literal('ok'), Type.Literal('down')]),
+  store: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('down')]),
+  uptime_s: Type.Number(),
+});
+
+const Stats = Type.Object({
+  received: Type.Integer(),
+  stored: Type.Integer(),
+  rejected: Type.Object({ total: Type.Integer(), by_reason: Type.Record(Type.String(), Type.Integer()) }),
+  pending: Type.Integer({ description: 'accepted messages waiting to be written and acknowledged' }),
+  dead_letters: Type.Integer(),
+  seq_gaps: Type.Integer({ description: 'sequence numbers skipped, summed over devices' }),
+  duplicates_ignored: Type.Integer({ description: 'metric rows already stored (re-deliveries)' }),
+  statuses: Type.Integer(),
+  events: Type.Integer(),
+});
+
+const DeadLetter = Type.Object({
+  at: Type.String({ description: 'ISO 8601 time of rejection' }),
+  topic: Type.String(),
+  reason: Type.String(),
+  detail: Type.String(),
+  payload_head: Type.String({ description: 'first 512 bytes of the payload' }),
+});
+
+export function opsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/api/health', { schema: { tags: ['operations'], response: { 200: Health } } }, async () => {
+      const broker = ctx.ingest.brokerConnected() ? 'ok' : 'down';
+      const store = ctx.store.health() === 'down' ? 'down' : ctx.ingest.storeRetrying() ? 'degraded' : ctx.store.health();
+      const status = store === 'down' ? 'down' : broker === 'down' || store === 'degraded' ? 'degraded' : 'ok';
+      return { status, broker, store, uptime_s: Math.round((Date.now() - ctx.startedAt) / 1000) } as const;
+    });
+
+    app.get('/api/ingest/stats', { schema: { tags: ['operations'], response: { 200: Stats } } }, async () => {
+      const c = ctx.stats.counters;
+      return {
+        received: c.received,
+        stored: c.stored,
+        rejected: { total: c.rejected.total, by_reason: { ...c.rejected.by_reason } },
+        pending: ctx.ingest.pending(),
+        dead_letters: ctx.deadLetters.size,
+        seq_gaps: c.seq_gaps,
+        duplicates_ignored: c.duplicates_ignored,
+        statuses: c.statuses,
+        events: c.events,
+      };
+    });
+
+    app.get(
+      '/api/ingest/dead-letters',
+      {
+        schema: {
+          tags: ['operations'],
+          querystring: Type.Object({
+            limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+            reason: Type.Optional(Type.Union(REJECT_REASONS.map((r) => Type.Literal(r)))),
+          }),
+          response: { 200: Type.Array(DeadLetter) },
+        },
+      },
+      async (request) =>
+        ctx.deadLetters
+          .newest(request.query.limit, request.query.reason)
+          .map((letter) => ({ ...letter, at: new Date(letter.at).toISOString() })),
+    );
+  };
+}

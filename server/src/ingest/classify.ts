@@ -1,0 +1,121 @@
+/**
+ * The pure ingest step: one MQTT message in, one outcome out (a reading, a
+ * status change, an event, or a rejection with its reason). Never throws on input.
+ */
+import {
+  MAX_PAYLOAD_BYTES,
+  parseTimestamp,
+  parseTopic,
+  validateEvent,
+  validateStatus,
+  validateTelemetry,
+  type DeviceEvent,
+  type DeviceStatusChange,
+  type Domain,
+  type Reading,
+  type RejectReason,
+} from '../contract/index.js';
+import type { Registry } from '../config/registry.js';
+import { metricsFor } from './normalise.js';
+
+export interface ClassifyOptions {
+  topicRoot: string;
+  maxAgeMs: number;
+  maxFutureMs: number;
+}
+
+export type Outcome =
+  | { kind: 'reading'; reading: Reading }
+  | { kind: 'status'; status: DeviceStatusChange }
+  | { kind: 'event'; event: DeviceEvent }
+  | { kind: 'rejected'; reason: RejectReason; detail: string; device?: string };
+
+function reject(reason: RejectReason, detail: string, device?: string): Outcome {
+  return device === undefined ? { kind: 'rejected', reason, detail } : { kind: 'rejected', reason, detail, device };
+}
+
+function parseJsonObject(payload: Buffer, device: string): { ok: true; value: Record<string, unknown> } | { ok: false; outcome: Outcome } {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.toString('utf8'));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : 'not JSON';
+    return { ok: false, outcome: reject('json_malformed', message.slice(0, 200), device) };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, outcome: reject('not_an_object', `expected a JSON object, got ${Array.isArray(value) ? 'array' : typeof value}`, device) };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+function checkTime(ts: string | number, now: number, options: ClassifyOptions, device: string): number | Outcome {
+  const ms = parseTimestamp(ts);
+  if (ms === null) return reject('ts_invalid', `ts: expected ISO 8601 or epoch milliseconds after 2000, got ${JSON.stringify(ts).slice(0, 60)}`, device);
+  if (ms > now + options.maxFutureMs) return reject('ts_in_future', `ts is ${Math.round((ms - now) / 1000)} s in the future`, device);
+  if (ms < now - options.maxAgeMs) return reject('ts_too_old', `ts is older than the ${Math.round(options.maxAgeMs / 86_400_000)}-day horizon`, device);
+  return ms;
+}
+
+export function classify(registry: Registry, options: ClassifyOptions, topic: string, payload: Buffer, now: number): Outcome {
+  const parsedTopic = parseTopic(options.topicRoot, topic);
+  if (!parsedTopic.ok) return reject('topic_invalid', parsedTopic.reason);
+  const { domain, deviceId, kind } = parsedTopic.value;
+
+  if (payload.length > MAX_PAYLOAD_BYTES) {
+    return reject('payload_too_large', `${payload.length} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit`, deviceId);
+  }
+  const device = registry.device(deviceId);
+  if (!device) return reject('unknown_device', `${deviceId} is not in the portfolio registry`, deviceId);
+  if (device.domain !== domain) {
+    return reject('domain_mismatch', `${deviceId} is a ${device.domain} device, published under ${domain}`, deviceId);
+  }
+  const json = parseJsonObject(payload, deviceId);
+  if (!json.ok) return json.outcome;
+
+  if (kind === 'status') return classifyStatus(domain, deviceId, json.value, now, options);
+  if (kind === 'event') return classifyEvent(domain, deviceId, json.value, now, options);
+
+  const checked = validateTelemetry(domain, json.value);
+  if (!checked.ok) return reject(checked.reason, checked.detail, deviceId);
+  const ts = checkTime(checked.value.ts, now, options, deviceId);
+  if (typeof ts !== 'number') return ts;
+  const metrics = metricsFor(device, checked.value);
+  if (!metrics.ok) return reject(metrics.reason, metrics.detail, deviceId);
+  return {
+    kind: 'reading',
+    reading: {
+      device: deviceId,
+      domain,
+      site: device.site,
+      ts,
+      seq: checked.value.seq,
+      metrics: metrics.metrics,
+      simulated: checked.value.src === 'sim',
+      receivedAt: now,
+    },
+  };
+}
+
+function classifyStatus(domain: Domain, deviceId: string, value: unknown, now: number, options: ClassifyOptions): Outcome {
+  const checked = validateStatus(value);
+  if (!checked.ok) return reject(checked.reason, checked.detail, deviceId);
+  let ts = now;
+  if (checked.value.ts !== undefined) {
+    const parsed = checkTime(checked.value.ts, now, options, deviceId);
+    if (typeof parsed !== 'number') return parsed;
+    ts = parsed;
+  }
+  const status: DeviceStatusChange = { device: deviceId, domain, state: checked.value.state, ts };
+  if (checked.value.reason !== undefined) status.reason = checked.value.reason;
+  return { kind: 'status', status };
+}
+
+function classifyEvent(domain: Domain, deviceId: string, value: unknown, now: number, options: ClassifyOptions): Outcome {
+  const checked = validateEvent(value);
+  if (!checked.ok) return reject(checked.reason, checked.detail, deviceId);
+  const ts = checkTime(checked.value.ts, now, options, deviceId);
+  if (typeof ts !== 'number') return ts;
+  const event: DeviceEvent = { device: deviceId, domain, type: checked.value.type, ts };
+  if (checked.value.detail !== undefined) event.detail = checked.value.detail;
+  return { kind: 'event', event };
+}

@@ -1,0 +1,146 @@
+/**
+ * The MQTT subscriber: QoS 1, persistent session (clean: false, fixed client id).
+ * Each message is classified; readings go onto the bus (durable sink = StoreWriter),
+ * rejections become dead letters. Every QoS 1 message is acknowledged only after
+ * the batch it belongs to is durable (see PubackGate). MQTT 3.1.1 is used so that
+ * any broker serves it, aedes included; MQTT.js honours `customHandleAcks` only for
+ * MQTT 5, so the gate works from the `message` event instead.
+ */
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { subscriptionFilters } from '../contract/index.js';
+import type { Bus } from '../bus/bus.js';
+import type { Registry } from '../config/registry.js';
+import { classify, type ClassifyOptions } from './classify.js';
+import type { DeadLetters } from './dead-letters.js';
+import type { IngestStats } from './ingest-stats.js';
+import { PubackGate } from './puback-gate.js';
+import type { StoreWriter } from './store-writer.js';
+
+export interface MqttIngestOptions {
+  url: string;
+  clientId: string;
+  username: string | undefined;
+  password: string | undefined;
+  classify: ClassifyOptions;
+}
+
+export interface IngestLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export class MqttIngest {
+  private client: MqttClient | undefined;
+  private draining = false;
+
+  constructor(
+    private readonly options: MqttIngestOptions,
+    private readonly registry: Registry,
+    private readonly bus: Bus,
+    private readonly writer: StoreWriter,
+    private readonly stats: IngestStats,
+    private readonly deadLetters: DeadLetters,
+    private readonly log: IngestLog,
+  ) {}
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  /** Connects and subscribes; resolves on the first successful subscription, keeps retrying in the background. */
+  start(): Promise<void> {
+    const clientOptions: IClientOptions = {
+      clientId: this.options.clientId,
+      clean: false,
+      protocolVersion: 4,
+      reconnectPeriod: 1_000,
+      connectTimeout: 10_000,
+      keepalive: 30,
+    };
+    if (this.options.username !== undefined) clientOptions.username = this.options.username;
+    if (this.options.password !== undefined) clientOptions.password = this.options.password;
+
+    const client = mqtt.connect(this.options.url, clientOptions);
+    this.client = client;
+    const gate = new PubackGate(client);
+    client.on('message', (topic, message, packet) => {
+      // While draining for shutdown the message is left unacknowledged: the broker re-delivers it.
+      if (this.draining) return;
+      const ack = packet.qos === 1 && packet.messageId !== undefined ? gate.hold(packet.messageId) : () => undefined;
+      this.handle(topic, message, ack);
+    });
+    // MQTT.js's back-pressure hook: the next packet is read only after this callback.
+    client.handleMessage = (_packet, callback) => {
+      if (this.draining) return;
+      this.writer.whenAccepting().then(
+        () => callback(),
+        () => callback(),
+      );
+    };
+    client.on('error', (error) => this.log.warn(`mqtt: ${error.message}`));
+    client.on('offline', () => this.log.warn('mqtt: broker unreachable, retrying'));
+
+    const filters = Object.fromEntries(
+      subscriptionFilters(this.options.classify.topicRoot).map((topic) => [topic, { qos: 1 as const }]),
+    );
+    return new Promise((resolve) => {
+      client.on('connect', (connack) => {
+        this.log.info(`mqtt: connected to ${redact(this.options.url)} (session present: ${connack.sessionPresent})`);
+        client.subscribe(filters,
+          (error) => {
+            if (error) this.log.warn(`mqtt: subscribe failed: ${error.message}`);
+            else resolve();
+          },
+        );
+      });
+    });
+  }
+
+  private handle(topic: string, payload: Buffer, ack: () => void): void {
+    const now = Date.now();
+    this.stats.received();
+    const outcome = classify(this.registry, this.options.classify, topic, payload, now);
+    switch (outcome.kind) {
+      case 'reading':
+        this.bus.publishReading(outcome.reading, ack);
+        return;
+      case 'status':
+        this.stats.status();
+        this.bus.notify('status', outcome.status);
+        this.writer.addAckOnly(ack);
+        return;
+      case 'event':
+        this.stats.event();
+        this.bus.notify('event', outcome.event);
+        this.writer.addAckOnly(ack);
+        return;
+      case 'rejected':
+        this.stats.rejected(outcome.reason);
+        this.deadLetters.add(topic, outcome.reason, outcome.detail, payload, now);
+        this.writer.addAckOnly(ack);
+        return;
+    }
+  }
+
+  /** Stops taking new messages; pending ones are still written and acknowledged by the StoreWriter. */
+  drain(): void {
+    this.draining = true;
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.client = undefined;
+    await client.endAsync();
+  }
+}
+
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}

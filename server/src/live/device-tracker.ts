@@ -1,0 +1,81 @@
+/**
+ * Per-device live state fed by the bus: last seen, latest values, reported
+ * status, sequence gaps. Health is judged against the device's reporting interval.
+ */
+import type { DeviceState, DeviceStatusChange, Reading } from '../contract/index.js';
+import type { Registry } from '../config/registry.js';
+
+export type DeviceHealth = 'online' | 'late' | 'offline' | 'unknown';
+
+export interface DeviceLiveState {
+  lastSeen: number | undefined;
+  lastSeq: number | undefined;
+  seqGaps: number;
+  status: DeviceState | undefined;
+  values: Record<string, number>;
+}
+
+/** A sequence number this far below the last one means the device restarted its counter. */
+const SEQ_RESET_DISTANCE = 1000;
+
+export class DeviceTracker {
+  private readonly states = new Map<string, DeviceLiveState>();
+
+  constructor(private readonly registry: Registry) {}
+
+  private state(device: string): DeviceLiveState {
+    let state = this.states.get(device);
+    if (!state) {
+      state = { lastSeen: undefined, lastSeq: undefined, seqGaps: 0, status: undefined, values: {} };
+      this.states.set(device, state);
+    }
+    return state;
+  }
+
+  /** Returns how many sequence numbers were skipped before this reading. */
+  onReading(reading: Reading): number {
+    const state = this.state(reading.device);
+    if (state.lastSeen === undefined || reading.ts >= state.lastSeen) {
+      state.lastSeen = reading.ts;
+      Object.assign(state.values, reading.metrics);
+      if (state.status !== 'online') state.status = 'online';
+    }
+    let missing = 0;
+    const last = state.lastSeq;
+    if (last === undefined || reading.seq < last - SEQ_RESET_DISTANCE) {
+      state.lastSeq = reading.seq;
+    } else if (reading.seq > last) {
+      missing = reading.seq - last - 1;
+      state.lastSeq = reading.seq;
+    }
+    state.seqGaps += missing;
+    return missing;
+  }
+
+  onStatus(change: DeviceStatusChange): void {
+    this.state(change.device).status = change.state;
+  }
+
+  restoreLastSeen(lastSeen: ReadonlyMap<string, number>): void {
+    for (const [device, ts] of lastSeen) {
+      const state = this.state(device);
+      if (state.lastSeen === undefined || ts > state.lastSeen) state.lastSeen = ts;
+    }
+  }
+
+  get(device: string): DeviceLiveState | undefined {
+    return this.states.get(device);
+  }
+
+  health(device: string, now: number): DeviceHealth {
+    const config = this.registry.device(device);
+    const state = this.states.get(device);
+    if (!config || !state || state.lastSeen === undefined) return 'unknown';
+    if (state.status === 'lost' || state.status === 'offline') return 'offline';
+    const silentFor = now - state.lastSeen;
+    const interval = config.reporting_interval_s * 1000;
+    if (silentFor <= 2 * interval) return 'online';
+    if (silentFor <= 3 * interval) return 'late';
+    return 'offline';
+  }
+}

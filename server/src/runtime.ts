@@ -1,0 +1,161 @@
+/**
+ * Starts and stops the whole server: store, broker (embedded unless MQTT_URL is set),
+ * ingest, HTTP. main.ts calls it for the product, integration tests for a real instance.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
+import { Bus } from './bus/bus.js';
+import type { Registry } from './config/registry.js';
+import type { Settings } from './config/settings.js';
+import { DeadLetters } from './ingest/dead-letters.js';
+import { IngestStats } from './ingest/ingest-stats.js';
+import { MqttIngest } from './ingest/mqtt-ingest.js';
+import { StoreWriter } from './ingest/store-writer.js';
+import { DeviceTracker } from './live/device-tracker.js';
+import { DuckDbStore } from './store/duckdb/duckdb-store.js';
+import type { TelemetryStore } from './store/port.js';
+
+export interface Runtime {
+  app: FastifyInstance;
+  store: TelemetryStore;
+  bus: Bus;
+  ingest: MqttIngest;
+  writer: StoreWriter;
+  /** The broker URL in use (embedded or external). */
+  mqttUrl: string;
+  /** Base URL of the HTTP server once listening. */
+  httpUrl: string;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+export async function startRuntime(settings: Settings, registry: Registry, dashboardDir: string): Promise<Runtime> {
+  mkdirSync(settings.dataDir, { recursive: true });
+  const store = new DuckDbStore(join(settings.dataDir, 'telemetry.duckdb'));
+  try {
+    await store.open();
+  } catch (error) {
+    throw new StartupError(`DATA_DIR: cannot open the DuckDB store in ${settings.dataDir} (${firstLine(error)})`);
+  }
+
+  let broker: EmbeddedBroker | undefined;
+  if (settings.mqtt.url === undefined) {
+    try {
+      broker = await startEmbeddedBroker(settings.mqtt.embeddedPort);
+    } catch (error) {
+      await store.close();
+      throw new StartupError(`MQTT_EMBEDDED_PORT: cannot start the embedded broker on port ${settings.mqtt.embeddedPort} (${firstLine(error)})`);
+    }
+  }
+  const mqttUrl = settings.mqtt.url ?? (broker as EmbeddedBroker).url;
+
+  const stats = new IngestStats(join(settings.dataDir, 'ingest-stats.json'));
+  const deadLetters = new DeadLetters(join(settings.dataDir, 'dead-letters.ndjson'), settings.ingest.deadLetterLimit);
+  const tracker = new DeviceTracker(registry);
+  tracker.restoreLastSeen(await store.lastSeen());
+
+  let ingest: MqttIngest | undefined;
+  const writer = new StoreWriter(
+    store,
+    { batchSize: settings.ingest.batchSize, flushMs: settings.ingest.flushMs, highWater: settings.ingest.batchSize * 20 },
+    {
+      beforeAck: () => deadLetters.flush(),
+      onStored: (readings, result) => stats.stored(readings.length, result.duplicates),
+      onWriteError: (error, attempt) => {
+        if (attempt === 1 || attempt % 10 === 0) app.log.warn(`store write failed (attempt ${attempt}): ${firstLine(error)}`);
+      },
+    },
+  );
+  const ctx = {
+    settings,
+    registry,
+    store,
+    stats,
+    deadLetters,
+    tracker,
+    startedAt: Date.now(),
+    dashboardDir,
+    ingest: {
+      brokerConnected: () => ingest?.connected ?? false,
+      pending: () => writer.pending,
+      storeRetrying: () => writer.isRetrying,
+    },
+  };
+  const app = await buildApp(ctx, { level: settings.logLevel });
+
+  const bus = new Bus((error, type) => app.log.error({ err: error }, `bus observer failed on ${type}`));
+  bus.setDurableSink((reading, ack) => writer.add(reading, ack));
+  bus.on('reading', (reading) => {
+    const missing = tracker.onReading(reading);
+    if (missing > 0) stats.seqGaps(missing);
+  });
+  bus.on('status', (change) => tracker.onStatus(change));
+
+  ingest = new MqttIngest(
+    {
+      url: mqttUrl,
+      clientId: settings.mqtt.clientId,
+      username: settings.mqtt.username,
+      password: settings.mqtt.password,
+      classify: {
+        topicRoot: settings.mqtt.topicRoot,
+        maxAgeMs: settings.ingest.maxAgeDays * 86_400_000,
+        maxFutureMs: settings.ingest.maxFutureMs,
+      },
+    },
+    registry,
+    bus,
+    writer,
+    stats,
+    deadLetters,
+    { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) },
+  );
+  const subscribed = ingest.start();
+  const connectedInTime = await Promise.race([subscribed.then(() => true), delay(5_000).then(() => false)]);
+  if (!connectedInTime) app.log.warn(`mqtt: not connected to ${mqttUrl} yet; ingest starts when the broker answers`);
+
+  try {
+    await app.listen({ port: settings.port, host: settings.host });
+  } catch (error) {
+    await ingest.stop();
+    await broker?.close();
+    await store.close();
+    throw new StartupError(`PORT: cannot listen on ${settings.host}:${settings.port} (${firstLine(error)})`);
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const saveTimer = setInterval(() => stats.save(), 1_000);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearInterval(saveTimer);
+      ingest.drain();
+      await writer.close();
+      deadLetters.flush();
+      stats.save();
+      await ingest.stop();
+      await app.close();
+      await broker?.close();
+      await store.close();
+    })());
+
+  return { app, store, bus, ingest, writer, mqttUrl, httpUrl: `http://${hostForUrl(settings.host)}:${port}`, stop };
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+export function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}

@@ -1,0 +1,173 @@
+/**
+ * Embedded store: one DuckDB file under DATA_DIR. Batches go through the
+ * appender into a temporary staging table, then one INSERT … ON CONFLICT DO
+ * NOTHING moves them into `readings`, so a re-delivered reading never doubles.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { Reading } from '../../contract/index.js';
+import {
+  bucketStarts,
+  type LatestValue,
+  type SeriesQuery,
+  type SeriesResult,
+  type StoreHealth,
+  type TelemetryStore,
+  type WriteResult,
+} from '../port.js';
+import { sqlStringList } from '../sql-safe.js';
+import { aggregateSql } from './aggregate-sql.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS readings (
+  device VARCHAR NOT NULL,
+  metric VARCHAR NOT NULL,
+  ts BIGINT NOT NULL,
+  value DOUBLE NOT NULL,
+  site VARCHAR NOT NULL,
+  domain VARCHAR NOT NULL,
+  seq BIGINT,
+  simulated BOOLEAN NOT NULL,
+  PRIMARY KEY (device, metric, ts)
+);
+CREATE TEMP TABLE IF NOT EXISTS staging (
+  device VARCHAR, metric VARCHAR, ts BIGINT, value DOUBLE, site VARCHAR, domain VARCHAR, seq BIGINT, simulated BOOLEAN
+);`;
+
+export class DuckDbStore implements TelemetryStore {
+  readonly kind = 'duckdb';
+  private instance: DuckDBInstance | undefined;
+  private writer: DuckDBConnection | undefined;
+  private reader: DuckDBConnection | undefined;
+  private lastWriteFailed = false;
+
+  constructor(private readonly path: string) {}
+
+  async open(): Promise<void> {
+    if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
+    this.instance = await DuckDBInstance.create(this.path);
+    this.writer = await this.instance.connect();
+    this.reader = await this.instance.connect();
+    await this.writer.run(SCHEMA);
+  }
+
+  private connections(): { writer: DuckDBConnection; reader: DuckDBConnection } {
+    if (!this.writer || !this.reader) throw new Error('DuckDB store is not open');
+    return { writer: this.writer, reader: this.reader };
+  }
+
+  async write(readings: readonly Reading[]): Promise<WriteResult> {
+    const { writer } = this.connections();
+    let rows = 0;
+    try {
+      const appender = await writer.createAppender('staging', 'main', 'temp');
+      for (const r of readings) {
+        for (const [metric, value] of Object.entries(r.metrics)) {
+          appender.appendVarchar(r.device);
+          appender.appendVarchar(metric);
+          appender.appendBigInt(BigInt(r.ts));
+          appender.appendDouble(value);
+          appender.appendVarchar(r.site);
+          appender.appendVarchar(r.domain);
+          appender.appendBigInt(BigInt(r.seq));
+          appender.appendBoolean(r.simulated);
+          appender.endRow();
+          rows += 1;
+        }
+      }
+      appender.closeSync();
+      await writer.run('BEGIN TRANSACTION');
+      const result = await writer.run(
+        `INSERT INTO readings
+           SELECT device, metric, ts, any_value(value), any_value(site), any_value(domain), any_value(seq), bool_or(simulated)
+           FROM staging GROUP BY device, metric, ts
+         ON CONFLICT DO NOTHING`,
+      );
+      await writer.run('DELETE FROM staging');
+      await writer.run('COMMIT');
+      this.lastWriteFailed = false;
+      const inserted = result.rowsChanged;
+      return { inserted, duplicates: rows - inserted };
+    } catch (error) {
+      this.lastWriteFailed = true;
+      await writer.run('ROLLBACK').catch(() => undefined);
+      await writer.run('DELETE FROM staging').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async series(query: SeriesQuery): Promise<SeriesResult> {
+    const { reader } = this.connections();
+    const t = bucketStarts(query.from, query.to, query.step);
+    const index = new Map(t.map((start, i) => [start, i]));
+    const series = [];
+    for (const selector of query.selectors) {
+      const values: (number | null)[] = new Array<number | null>(t.length).fill(null);
+      if (selector.devices.length > 0) {
+        const sql = `SELECT (ts // $step) * $step AS bucket, ${aggregateSql(query.agg)} AS v
+          FROM readings
+          WHERE device IN (${sqlStringList(selector.devices)}) AND metric = $metric AND ts >= $from AND ts < $to
+          GROUP BY bucket`;
+        const reader_ = await reader.runAndReadAll(sql, {
+          step: BigInt(query.step),
+          metric: query.metric,
+          from: BigInt(query.from),
+          to: BigInt(query.to),
+        });
+        for (const row of reader_.getRowObjectsJS()) {
+          const i = index.get(Number(row.bucket));
+          if (i !== undefined && row.v !== null) values[i] = Number(row.v);
+        }
+      }
+      series.push({ key: selector.key, metric: query.metric, values });
+    }
+    return { t, series };
+  }
+
+  async latest(devices: readonly string[]): Promise<Map<string, Record<string, LatestValue>>> {
+    const { reader } = this.connections();
+    const latest = new Map<string, Record<string, LatestValue>>();
+    if (devices.length === 0) return latest;
+    const result = await reader.runAndReadAll(
+      `SELECT device, metric, arg_max(value, ts) AS value, max(ts) AS ts
+       FROM readings WHERE device IN (${sqlStringList(devices)}) GROUP BY device, metric`,
+    );
+    for (const row of result.getRowObjectsJS()) {
+      const device = String(row.device);
+      const entry = latest.get(device) ?? {};
+      entry[String(row.metric)] = { value: Number(row.value), ts: Number(row.ts) };
+      latest.set(device, entry);
+    }
+    return latest;
+  }
+
+  async lastSeen(): Promise<Map<string, number>> {
+    const { reader } = this.connections();
+    const result = await reader.runAndReadAll('SELECT device, max(ts) AS ts FROM readings GROUP BY device');
+    return new Map(result.getRowObjectsJS().map((row) => [String(row.device), Number(row.ts)]));
+  }
+
+  async countRows(device?: string): Promise<number> {
+    const { reader } = this.connections();
+    const result =
+      device === undefined
+        ? await reader.runAndReadAll('SELECT count(*) AS n FROM readings')
+        : await reader.runAndReadAll('SELECT count(*) AS n FROM readings WHERE device = $device', { device });
+    return Number(result.getRowObjectsJS()[0]?.n ?? 0);
+  }
+
+  health(): StoreHealth {
+    if (!this.instance) return 'down';
+    return this.lastWriteFailed ? 'degraded' : 'ok';
+  }
+
+  async close(): Promise<void> {
+    // Checkpoint so the next start does not replay a large WAL.
+    await this.writer?.run('CHECKPOINT').catch(() => undefined);
+    this.writer?.closeSync();
+    this.reader?.closeSync();
+    this.instance?.closeSync();
+    this.writer = this.reader = this.instance = undefined;
+  }
+}
