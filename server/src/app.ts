@@ -1,6 +1,7 @@
 /** buildApp: the Fastify instance with every route, for main.ts and for tests (app.inject). */
 import { existsSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { resolve } from 'node:path';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -17,7 +18,8 @@ export async function buildApp(ctx: AppContext, logger: boolean | object = false
     bodyLimit: 64 * 1024,
     // Query strings are short by contract; refuse anything that is not.
     routerOptions: { maxParamLength: 200 },
-    disableRequestLogging: true,
+    // One line per request drowns the ingest log; errors are still logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
@@ -26,7 +28,8 @@ export async function buildApp(ctx: AppContext, logger: boolean | object = false
       info: {
         title: 'Kutaisi Eco-Smart Pilot Telemetry',
         version: '0.1.0',
-        description: 'Live and historical telemetry of the Kutaisi eco-smart pilots. Times are epoch milliseconds.',
+        description:
+          'Live and historical telemetry of the Kutaisi eco-smart pilots. Times are epoch milliseconds.',
       },
     },
   });
@@ -37,7 +40,7 @@ export async function buildApp(ctx: AppContext, logger: boolean | object = false
   await app.register(seriesRoutes(ctx));
 
   if (existsSync(ctx.dashboardDir)) {
-    await app.register(fastifyStatic, { root: ctx.dashboardDir, prefix: '/', index: 'index.html' });
+    await app.register(fastifyStatic, { root: resolve(ctx.dashboardDir), prefix: '/', index: 'index.html' });
   }
   return app;
 }

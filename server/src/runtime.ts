@@ -33,13 +33,19 @@ export interface Runtime {
 
 export class StartupError extends Error {}
 
-export async function startRuntime(settings: Settings, registry: Registry, dashboardDir: string): Promise<Runtime> {
+export async function startRuntime(
+  settings: Settings,
+  registry: Registry,
+  dashboardDir: string,
+): Promise<Runtime> {
   mkdirSync(settings.dataDir, { recursive: true });
   const store = new DuckDbStore(join(settings.dataDir, 'telemetry.duckdb'));
   try {
     await store.open();
   } catch (error) {
-    throw new StartupError(`DATA_DIR: cannot open the DuckDB store in ${settings.dataDir} (${firstLine(error)})`);
+    throw new StartupError(
+      `DATA_DIR: cannot open the DuckDB store in ${settings.dataDir} (${firstLine(error)})`,
+    );
   }
 
   let broker: EmbeddedBroker | undefined;
@@ -48,25 +54,34 @@ export async function startRuntime(settings: Settings, registry: Registry, dashb
       broker = await startEmbeddedBroker(settings.mqtt.embeddedPort);
     } catch (error) {
       await store.close();
-      throw new StartupError(`MQTT_EMBEDDED_PORT: cannot start the embedded broker on port ${settings.mqtt.embeddedPort} (${firstLine(error)})`);
+      throw new StartupError(
+        `MQTT_EMBEDDED_PORT: cannot start the embedded broker on port ${settings.mqtt.embeddedPort} (${firstLine(error)})`,
+      );
     }
   }
   const mqttUrl = settings.mqtt.url ?? (broker as EmbeddedBroker).url;
 
   const stats = new IngestStats(join(settings.dataDir, 'ingest-stats.json'));
-  const deadLetters = new DeadLetters(join(settings.dataDir, 'dead-letters.ndjson'), settings.ingest.deadLetterLimit);
+  const deadLetters = new DeadLetters(
+    join(settings.dataDir, 'dead-letters.ndjson'),
+    settings.ingest.deadLetterLimit,
+  );
   const tracker = new DeviceTracker(registry);
   tracker.restoreLastSeen(await store.lastSeen());
 
-  let ingest: MqttIngest | undefined;
   const writer = new StoreWriter(
     store,
-    { batchSize: settings.ingest.batchSize, flushMs: settings.ingest.flushMs, highWater: settings.ingest.batchSize * 20 },
+    {
+      batchSize: settings.ingest.batchSize,
+      flushMs: settings.ingest.flushMs,
+      highWater: settings.ingest.batchSize * 20,
+    },
     {
       beforeAck: () => deadLetters.flush(),
       onStored: (readings, result) => stats.stored(readings.length, result.duplicates),
       onWriteError: (error, attempt) => {
-        if (attempt === 1 || attempt % 10 === 0) app.log.warn(`store write failed (attempt ${attempt}): ${firstLine(error)}`);
+        if (attempt === 1 || attempt % 10 === 0)
+          app.log.warn(`store write failed (attempt ${attempt}): ${firstLine(error)}`);
       },
     },
   );
@@ -80,7 +95,7 @@ export async function startRuntime(settings: Settings, registry: Registry, dashb
     startedAt: Date.now(),
     dashboardDir,
     ingest: {
-      brokerConnected: () => ingest?.connected ?? false,
+      brokerConnected: () => ingest.connected,
       pending: () => writer.pending,
       storeRetrying: () => writer.isRetrying,
     },
@@ -95,7 +110,7 @@ export async function startRuntime(settings: Settings, registry: Registry, dashb
   });
   bus.on('status', (change) => tracker.onStatus(change));
 
-  ingest = new MqttIngest(
+  const ingest: MqttIngest = new MqttIngest(
     {
       url: mqttUrl,
       clientId: settings.mqtt.clientId,
@@ -116,7 +131,8 @@ export async function startRuntime(settings: Settings, registry: Registry, dashb
   );
   const subscribed = ingest.start();
   const connectedInTime = await Promise.race([subscribed.then(() => true), delay(5_000).then(() => false)]);
-  if (!connectedInTime) app.log.warn(`mqtt: not connected to ${mqttUrl} yet; ingest starts when the broker answers`);
+  if (!connectedInTime)
+    app.log.warn(`mqtt: not connected to ${mqttUrl} yet; ingest starts when the broker answers`);
 
   try {
     await app.listen({ port: settings.port, host: settings.host });
@@ -144,7 +160,16 @@ export async function startRuntime(settings: Settings, registry: Registry, dashb
       await store.close();
     })());
 
-  return { app, store, bus, ingest, writer, mqttUrl, httpUrl: `http://${hostForUrl(settings.host)}:${port}`, stop };
+  return {
+    app,
+    store,
+    bus,
+    ingest,
+    writer,
+    mqttUrl,
+    httpUrl: `http://${hostForUrl(settings.host)}:${port}`,
+    stop,
+  };
 }
 
 function hostForUrl(host: string): string {

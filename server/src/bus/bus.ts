@@ -17,7 +17,11 @@ type Observer<K extends keyof BusMessages> = (message: BusMessages[K]) => void;
 
 export class Bus {
   private durable: DurableSink | undefined;
-  private readonly observers: { [K in keyof BusMessages]: Observer<K>[] } = { reading: [], status: [], event: [] };
+  private readonly observers: { [K in keyof BusMessages]: Observer<K>[] } = {
+    reading: [],
+    status: [],
+    event: [],
+  };
 
   constructor(private readonly onObserverError: (error: unknown, type: keyof BusMessages) => void) {}
 

@@ -29,7 +29,8 @@ function checkReferences(portfolio: Portfolio, label: string): void {
   const unique = (ids: string[], what: string) => {
     const seen = new Set<string>();
     ids.forEach((id, index) => {
-      if (seen.has(id)) throw new ConfigError(`${label}:/${what}/${index}/id`, `expected a unique id, "${id}" repeats`);
+      if (seen.has(id))
+        throw new ConfigError(`${label}:/${what}/${index}/id`, `expected a unique id, "${id}" repeats`);
       seen.add(id);
     });
     return seen;
@@ -53,12 +54,16 @@ function checkReferences(portfolio: Portfolio, label: string): void {
       const base = `${label}:/pilots/${p}/experiments/${e}`;
       for (const field of ['intervention_sites', 'control_sites'] as const) {
         experiment[field].forEach((site, i) => {
-          if (!siteIds.has(site)) throw new ConfigError(`${base}/${field}/${i}`, `expected a known site, got "${site}"`);
+          if (!siteIds.has(site))
+            throw new ConfigError(`${base}/${field}/${i}`, `expected a known site, got "${site}"`);
         });
       }
       const overlap = experiment.intervention_sites.filter((s) => experiment.control_sites.includes(s));
       if (overlap.length > 0) {
-        throw new ConfigError(`${base}/control_sites`, `expected no site in both arms, got ${overlap.join(', ')}`);
+        throw new ConfigError(
+          `${base}/control_sites`,
+          `expected no site in both arms, got ${overlap.join(', ')}`,
+        );
       }
       if (experiment.baseline.from > experiment.baseline.to) {
         throw new ConfigError(`${base}/baseline`, 'expected from <= to');
@@ -68,14 +73,16 @@ function checkReferences(portfolio: Portfolio, label: string): void {
 
   portfolio.devices.forEach((device, i) => {
     const base = `${label}:/devices/${i}`;
-    if (!siteIds.has(device.site)) throw new ConfigError(`${base}/site`, `expected a known site, got "${device.site}"`);
+    if (!siteIds.has(device.site))
+      throw new ConfigError(`${base}/site`, `expected a known site, got "${device.site}"`);
     const pilot = pilots.get(device.pilot);
     if (!pilot) throw new ConfigError(`${base}/pilot`, `expected a known pilot, got "${device.pilot}"`);
     if (pilot.domain !== device.domain) {
       throw new ConfigError(`${base}/domain`, `expected "${pilot.domain}" like its pilot "${pilot.id}"`);
     }
     if (device.domain === 'waste' && device.sensor === 'ultrasonic') {
-      if (!device.calibration) throw new ConfigError(`${base}/calibration`, 'expected empty_mm and full_mm for an ultrasonic bin');
+      if (!device.calibration)
+        throw new ConfigError(`${base}/calibration`, 'expected empty_mm and full_mm for an ultrasonic bin');
       if (device.calibration.full_mm >= device.calibration.empty_mm) {
         throw new ConfigError(`${base}/calibration`, 'expected full_mm < empty_mm');
       }

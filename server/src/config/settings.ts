@@ -87,7 +87,10 @@ export function loadSettings(env: Env = process.env): Settings {
   }
   const clientId = text(env, 'MQTT_CLIENT_ID', 'kutaisi-telemetry-ingest');
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(clientId)) {
-    throw new ConfigError('MQTT_CLIENT_ID', `expected 1-64 letters, digits, '.', '_' or '-', got "${clientId}"`);
+    throw new ConfigError(
+      'MQTT_CLIENT_ID',
+      `expected 1-64 letters, digits, '.', '_' or '-', got "${clientId}"`,
+    );
   }
   return {
     port: integer(env, 'PORT', 8080, 0, 65_535),

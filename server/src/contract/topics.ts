@@ -43,7 +43,8 @@ export function parseTopic(root: string, topic: string): TopicParse {
   if (parts.length !== 3) return { ok: false, reason: 'topic must be {root}/{domain}/{deviceId}/{kind}' };
   const [domain = '', deviceId = '', kind = ''] = parts;
   if (!isDomain(domain)) return { ok: false, reason: `unknown domain "${domain}"` };
-  if (!DEVICE_ID_PATTERN.test(deviceId)) return { ok: false, reason: 'device id does not match [a-z0-9][a-z0-9_-]{0,63}' };
+  if (!DEVICE_ID_PATTERN.test(deviceId))
+    return { ok: false, reason: 'device id does not match [a-z0-9][a-z0-9_-]{0,63}' };
   if (!isMessageKind(kind)) return { ok: false, reason: `unknown message kind "${kind}"` };
   return { ok: true, value: { domain, deviceId, kind } };
 }

@@ -44,7 +44,10 @@ const telemetryValidators = {
   energy: compileValidator(TelemetrySchemas.energy),
 };
 
-export function validateTelemetry<D extends Domain>(domain: D, value: unknown): Checked<TelemetryByDomain[D]> {
+export function validateTelemetry<D extends Domain>(
+  domain: D,
+  value: unknown,
+): Checked<TelemetryByDomain[D]> {
   return telemetryValidators[domain](value) as Checked<TelemetryByDomain[D]>;
 }
 

@@ -50,7 +50,9 @@ export function deviceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['devices'],
           querystring: Type.Object({
-            domain: Type.Optional(Type.Union([Type.Literal('waste'), Type.Literal('mobility'), Type.Literal('energy')])),
+            domain: Type.Optional(
+              Type.Union([Type.Literal('waste'), Type.Literal('mobility'), Type.Literal('energy')]),
+            ),
             site: Type.Optional(Type.String({ maxLength: 64 })),
             pilot: Type.Optional(Type.String({ maxLength: 64 })),
           }),

@@ -12,13 +12,16 @@ export class HttpError extends Error {
   }
 }
 
-export const badParameter = (parameter: string, message: string) => new HttpError(400, 'bad_parameter', `${parameter}: ${message}`, parameter);
+export const badParameter = (parameter: string, message: string) =>
+  new HttpError(400, 'bad_parameter', `${parameter}: ${message}`, parameter);
 export const notFound = (what: string) => new HttpError(404, 'not_found', what);
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
-      return reply.status(error.statusCode).send({ error: error.code, message: error.message, parameter: error.parameter });
+      return reply
+        .status(error.statusCode)
+        .send({ error: error.code, message: error.message, parameter: error.parameter });
     }
     if (error.validation) {
       const first = error.validation[0];
@@ -26,12 +29,15 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send({ error: 'bad_parameter', message: error.message, parameter });
     }
     const status = error.statusCode ?? 500;
-    if (status < 500) return reply.status(status).send({ error: error.code ?? 'bad_request', message: error.message });
+    if (status < 500)
+      return reply.status(status).send({ error: error.code ?? 'bad_request', message: error.message });
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ error: 'internal', message: 'internal server error' });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+    reply
+      .status(404)
+      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   );
 }
 

@@ -35,8 +35,10 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/api/health', { schema: { tags: ['operations'], response: { 200: Health } } }, async () => {
       const broker = ctx.ingest.brokerConnected() ? 'ok' : 'down';
-      const store = ctx.store.health() === 'down' ? 'down' : ctx.ingest.storeRetrying() ? 'degraded' : ctx.store.health();
-      const status = store === 'down' ? 'down' : broker === 'down' || store === 'degraded' ? 'degraded' : 'ok';
+      const store =
+        ctx.store.health() === 'down' ? 'down' : ctx.ingest.storeRetrying() ? 'degraded' : ctx.store.health();
+      const status =
+        store === 'down' ? 'down' : broker === 'down' || store === 'degraded' ? 'degraded' : 'ok';
       return { status, broker, store, uptime_s: Math.round((Date.now() - ctx.startedAt) / 1000) } as const;
     });
 

@@ -1,7 +1,7 @@
 /** GET /api/series: bucketed history of one metric for a device, a site or a pilot. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { METRICS, METRIC_NAME_PATTERN, type Domain } from '../contract/index.js';
+import { METRICS, METRIC_NAME_PATTERN } from '../contract/index.js';
 import { AGGREGATES, type SeriesSelector } from '../store/port.js';
 import type { AppContext } from './context.js';
 import { badParameter, notFound } from './errors.js';
@@ -23,8 +23,13 @@ const SeriesQuerystring = Type.Object({
   from: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms, inclusive; default to − 24 h' })),
   to: Type.Optional(Type.Integer({ minimum: 1, description: 'epoch ms, exclusive; default now' })),
   step: Type.Optional(Type.Integer({ minimum: 1000, maximum: 366 * DAY, description: 'bucket width in ms' })),
-  agg: Type.Union(AGGREGATES.map((a) => Type.Literal(a)), { default: 'mean' }),
-  by: Type.Optional(Type.Literal('device', { description: 'split a site or pilot into one series per device' })),
+  agg: Type.Union(
+    AGGREGATES.map((a) => Type.Literal(a)),
+    { default: 'mean' },
+  ),
+  by: Type.Optional(
+    Type.Literal('device', { description: 'split a site or pilot into one series per device' }),
+  ),
 });
 
 const SeriesResponse = Type.Object({
@@ -32,7 +37,11 @@ const SeriesResponse = Type.Object({
   step: Type.Integer(),
   agg: Type.String(),
   series: Type.Array(
-    Type.Object({ key: Type.String(), metric: Type.String(), values: Type.Array(Type.Union([Type.Number(), Type.Null()])) }),
+    Type.Object({
+      key: Type.String(),
+      metric: Type.String(),
+      values: Type.Array(Type.Union([Type.Number(), Type.Null()])),
+    }),
   ),
 });
 
@@ -51,9 +60,12 @@ export function seriesRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const devices = selectDevices(ctx, scope, id);
         const domains = new Set(devices.map((d) => d.domain));
         if (!devices.length && scope !== 'site') throw notFound(`unknown ${scope} ${id}`);
-        if (![...domains].some((domain) => METRICS[domain as Domain].some((m) => m.name === q.metric))) {
+        if (![...domains].some((domain) => METRICS[domain].some((m) => m.name === q.metric))) {
           const known = [...domains].flatMap((domain) => METRICS[domain].map((m) => m.name));
-          throw badParameter('metric', `unknown metric "${q.metric}" here; expected one of ${known.join(', ') || '(no devices)'}`);
+          throw badParameter(
+            'metric',
+            `unknown metric "${q.metric}" here; expected one of ${known.join(', ') || '(no devices)'}`,
+          );
         }
 
         const to = q.to ?? Date.now();

@@ -31,10 +31,15 @@ export type Outcome =
   | { kind: 'rejected'; reason: RejectReason; detail: string; device?: string };
 
 function reject(reason: RejectReason, detail: string, device?: string): Outcome {
-  return device === undefined ? { kind: 'rejected', reason, detail } : { kind: 'rejected', reason, detail, device };
+  return device === undefined
+    ? { kind: 'rejected', reason, detail }
+    : { kind: 'rejected', reason, detail, device };
 }
 
-function parseJsonObject(payload: Buffer, device: string): { ok: true; value: Record<string, unknown> } | { ok: false; outcome: Outcome } {
+function parseJsonObject(
+  payload: Buffer,
+  device: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; outcome: Outcome } {
   let value: unknown;
   try {
     value = JSON.parse(payload.toString('utf8'));
@@ -43,31 +48,68 @@ function parseJsonObject(payload: Buffer, device: string): { ok: true; value: Re
     return { ok: false, outcome: reject('json_malformed', message.slice(0, 200), device) };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, outcome: reject('not_an_object', `expected a JSON object, got ${Array.isArray(value) ? 'array' : typeof value}`, device) };
+    return {
+      ok: false,
+      outcome: reject(
+        'not_an_object',
+        `expected a JSON object, got ${Array.isArray(value) ? 'array' : typeof value}`,
+        device,
+      ),
+    };
   }
   return { ok: true, value: value as Record<string, unknown> };
 }
 
-function checkTime(ts: string | number, now: number, options: ClassifyOptions, device: string): number | Outcome {
+function checkTime(
+  ts: string | number,
+  now: number,
+  options: ClassifyOptions,
+  device: string,
+): number | Outcome {
   const ms = parseTimestamp(ts);
-  if (ms === null) return reject('ts_invalid', `ts: expected ISO 8601 or epoch milliseconds after 2000, got ${JSON.stringify(ts).slice(0, 60)}`, device);
-  if (ms > now + options.maxFutureMs) return reject('ts_in_future', `ts is ${Math.round((ms - now) / 1000)} s in the future`, device);
-  if (ms < now - options.maxAgeMs) return reject('ts_too_old', `ts is older than the ${Math.round(options.maxAgeMs / 86_400_000)}-day horizon`, device);
+  if (ms === null)
+    return reject(
+      'ts_invalid',
+      `ts: expected ISO 8601 or epoch milliseconds after 2000, got ${JSON.stringify(ts).slice(0, 60)}`,
+      device,
+    );
+  if (ms > now + options.maxFutureMs)
+    return reject('ts_in_future', `ts is ${Math.round((ms - now) / 1000)} s in the future`, device);
+  if (ms < now - options.maxAgeMs)
+    return reject(
+      'ts_too_old',
+      `ts is older than the ${Math.round(options.maxAgeMs / 86_400_000)}-day horizon`,
+      device,
+    );
   return ms;
 }
 
-export function classify(registry: Registry, options: ClassifyOptions, topic: string, payload: Buffer, now: number): Outcome {
+export function classify(
+  registry: Registry,
+  options: ClassifyOptions,
+  topic: string,
+  payload: Buffer,
+  now: number,
+): Outcome {
   const parsedTopic = parseTopic(options.topicRoot, topic);
   if (!parsedTopic.ok) return reject('topic_invalid', parsedTopic.reason);
   const { domain, deviceId, kind } = parsedTopic.value;
 
   if (payload.length > MAX_PAYLOAD_BYTES) {
-    return reject('payload_too_large', `${payload.length} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit`, deviceId);
+    return reject(
+      'payload_too_large',
+      `${payload.length} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit`,
+      deviceId,
+    );
   }
   const device = registry.device(deviceId);
   if (!device) return reject('unknown_device', `${deviceId} is not in the portfolio registry`, deviceId);
   if (device.domain !== domain) {
-    return reject('domain_mismatch', `${deviceId} is a ${device.domain} device, published under ${domain}`, deviceId);
+    return reject(
+      'domain_mismatch',
+      `${deviceId} is a ${device.domain} device, published under ${domain}`,
+      deviceId,
+    );
   }
   const json = parseJsonObject(payload, deviceId);
   if (!json.ok) return json.outcome;
@@ -96,7 +138,13 @@ export function classify(registry: Registry, options: ClassifyOptions, topic: st
   };
 }
 
-function classifyStatus(domain: Domain, deviceId: string, value: unknown, now: number, options: ClassifyOptions): Outcome {
+function classifyStatus(
+  domain: Domain,
+  deviceId: string,
+  value: unknown,
+  now: number,
+  options: ClassifyOptions,
+): Outcome {
   const checked = validateStatus(value);
   if (!checked.ok) return reject(checked.reason, checked.detail, deviceId);
   let ts = now;
@@ -110,7 +158,13 @@ function classifyStatus(domain: Domain, deviceId: string, value: unknown, now: n
   return { kind: 'status', status };
 }
 
-function classifyEvent(domain: Domain, deviceId: string, value: unknown, now: number, options: ClassifyOptions): Outcome {
+function classifyEvent(
+  domain: Domain,
+  deviceId: string,
+  value: unknown,
+  now: number,
+  options: ClassifyOptions,
+): Outcome {
   const checked = validateEvent(value);
   if (!checked.ok) return reject(checked.reason, checked.detail, deviceId);
   const ts = checkTime(checked.value.ts, now, options, deviceId);

@@ -13,7 +13,15 @@ export interface IngestCounters {
 }
 
 export function emptyCounters(): IngestCounters {
-  return { received: 0, stored: 0, rejected: { total: 0, by_reason: {} }, duplicates_ignored: 0, statuses: 0, events: 0, seq_gaps: 0 };
+  return {
+    received: 0,
+    stored: 0,
+    rejected: { total: 0, by_reason: {} },
+    duplicates_ignored: 0,
+    statuses: 0,
+    events: 0,
+    seq_gaps: 0,
+  };
 }
 
 export class IngestStats {

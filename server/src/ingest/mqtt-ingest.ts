@@ -66,7 +66,8 @@ export class MqttIngest {
     client.on('message', (topic, message, packet) => {
       // While draining for shutdown the message is left unacknowledged: the broker re-delivers it.
       if (this.draining) return;
-      const ack = packet.qos === 1 && packet.messageId !== undefined ? gate.hold(packet.messageId) : () => undefined;
+      const ack =
+        packet.qos === 1 && packet.messageId !== undefined ? gate.hold(packet.messageId) : () => undefined;
       this.handle(topic, message, ack);
     });
     // MQTT.js's back-pressure hook: the next packet is read only after this callback.
@@ -85,13 +86,13 @@ export class MqttIngest {
     );
     return new Promise((resolve) => {
       client.on('connect', (connack) => {
-        this.log.info(`mqtt: connected to ${redact(this.options.url)} (session present: ${connack.sessionPresent})`);
-        client.subscribe(filters,
-          (error) => {
-            if (error) this.log.warn(`mqtt: subscribe failed: ${error.message}`);
-            else resolve();
-          },
+        this.log.info(
+          `mqtt: connected to ${redact(this.options.url)} (session present: ${connack.sessionPresent})`,
         );
+        client.subscribe(filters, (error) => {
+          if (error) this.log.warn(`mqtt: subscribe failed: ${error.message}`);
+          else resolve();
+        });
       });
     });
   }

@@ -7,7 +7,10 @@ import type { DeviceConfig, WasteDevice } from '../config/portfolio-schema.js';
 export type Metrics = { ok: true; metrics: Record<string, number> } | ({ ok: false } & Rejection);
 
 /** Fill fraction from an ultrasonic distance: empty_mm reads 0, full_mm reads 1; clamped to [0, 1]. */
-export function fillFromDistance(distanceMm: number, calibration: { empty_mm: number; full_mm: number }): number {
+export function fillFromDistance(
+  distanceMm: number,
+  calibration: { empty_mm: number; full_mm: number },
+): number {
   const fill = (calibration.empty_mm - distanceMm) / (calibration.empty_mm - calibration.full_mm);
   return Math.min(1, Math.max(0, fill));
 }
@@ -20,7 +23,11 @@ function wasteMetrics(device: WasteDevice, payload: WasteTelemetry): Metrics {
     metrics.fill = payload.fill;
   } else if (payload.distance_mm !== undefined) {
     if (!device.calibration) {
-      return { ok: false, reason: 'calibration_missing', detail: `${device.id} sends distance_mm but has no calibration` };
+      return {
+        ok: false,
+        reason: 'calibration_missing',
+        detail: `${device.id} sends distance_mm but has no calibration`,
+      };
     }
     metrics.fill = fillFromDistance(payload.distance_mm, device.calibration);
   } else {
@@ -38,7 +45,11 @@ function mobilityMetrics(payload: MobilityTelemetry): Metrics {
     metrics[`${cls}_out`] = counts.out;
   }
   if (Object.keys(metrics).length === 1) {
-    return { ok: false, reason: 'schema_violation', detail: `/counts: expected one of ${TRAVEL_CLASSES.join(', ')}` };
+    return {
+      ok: false,
+      reason: 'schema_violation',
+      detail: `/counts: expected one of ${TRAVEL_CLASSES.join(', ')}`,
+    };
   }
   return { ok: true, metrics };
 }

@@ -15,7 +15,11 @@ interface Held {
   send: (() => void) | undefined;
 }
 
-type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (error?: Error) => void, ...rest: unknown[]) => void;
+type SendPacket = (
+  packet: { cmd: string; messageId?: number },
+  cb?: (error?: Error) => void,
+  ...rest: unknown[]
+) => void;
 
 export class PubackGate {
   private held = new Map<number, Held>();

@@ -134,9 +134,9 @@ export class DuckDbStore implements TelemetryStore {
        FROM readings WHERE device IN (${sqlStringList(devices)}) GROUP BY device, metric`,
     );
     for (const row of result.getRowObjectsJS()) {
-      const device = String(row.device);
+      const device = row.device as string;
       const entry = latest.get(device) ?? {};
-      entry[String(row.metric)] = { value: Number(row.value), ts: Number(row.ts) };
+      entry[row.metric as string] = { value: Number(row.value), ts: Number(row.ts) };
       latest.set(device, entry);
     }
     return latest;
@@ -145,7 +145,7 @@ export class DuckDbStore implements TelemetryStore {
   async lastSeen(): Promise<Map<string, number>> {
     const { reader } = this.connections();
     const result = await reader.runAndReadAll('SELECT device, max(ts) AS ts FROM readings GROUP BY device');
-    return new Map(result.getRowObjectsJS().map((row) => [String(row.device), Number(row.ts)]));
+    return new Map(result.getRowObjectsJS().map((row) => [row.device as string, Number(row.ts)]));
   }
 
   async countRows(device?: string): Promise<number> {

@@ -1,0 +1,41 @@
+/** A bad setting or portfolio stops start-up with exit code 2 and one line naming what is wrong. */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+async function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    env: {
+      ...process.env,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'kutaisi-start-')),
+      PORT: '0',
+      MQTT_EMBEDDED_PORT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stderr };
+}
+
+describe('start-up errors', () => {
+  const badPortfolio = join(mkdtempSync(join(tmpdir(), 'kutaisi-pf-')), 'portfolio.yaml');
+  writeFileSync(badPortfolio, 'city: Kutaisi\ntimezone: Asia/Tbilisi\nsites: []\npilots: []\ndevices: []\n');
+
+  it.each([
+    [{ PORT: 'abc' }, /^kutaisi-telemetry: PORT: expected an integer/],
+    [{ MQTT_URL: 'ftp://broker' }, /^kutaisi-telemetry: MQTT_URL: expected an mqtt:\/\//],
+    [{ PORTFOLIO: '/nonexistent.yaml' }, /^kutaisi-telemetry: PORTFOLIO: expected a readable portfolio file/],
+    [{ PORTFOLIO: badPortfolio }, /^kutaisi-telemetry: .*portfolio\.yaml:\/sites: /],
+  ])('%j exits with code 2 and one line', async (env, message) => {
+    const { code, stderr } = await start(env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
