@@ -15,7 +15,7 @@ import { IngestStats } from './ingest/ingest-stats.js';
 import { MqttIngest } from './ingest/mqtt-ingest.js';
 import { StoreWriter } from './ingest/store-writer.js';
 import { DeviceTracker } from './live/device-tracker.js';
-import { DuckDbStore } from './store/duckdb/duckdb-store.js';
+import { createStore, storeSettingName } from './store/create-store.js';
 import type { TelemetryStore } from './store/port.js';
 
 export interface Runtime {
