@@ -14,7 +14,8 @@ async function refresh() {
       ['/api/health', '/api/ingest/stats', '/api/devices'].map((url) => fetch(url).then((r) => r.json())),
     );
     el('health').textContent = `${health.status} (broker ${health.broker}, store ${health.store})`;
-    el('stats').textContent = `received ${stats.received} · stored ${stats.stored} · rejected ${stats.rejected.total}`;
+    el('stats').textContent =
+      `received ${stats.received} · stored ${stats.stored} · rejected ${stats.rejected.total}`;
     const rows = devices.map((d) => {
       const tr = document.createElement('tr');
       const seen = d.last_seen ? new Date(d.last_seen).toLocaleTimeString() : '—';

@@ -39,12 +39,12 @@ export async function startRuntime(
   dashboardDir: string,
 ): Promise<Runtime> {
   mkdirSync(settings.dataDir, { recursive: true });
-  const store = new DuckDbStore(join(settings.dataDir, 'telemetry.duckdb'));
+  const store = createStore(settings);
   try {
     await store.open();
   } catch (error) {
     throw new StartupError(
-      `DATA_DIR: cannot open the DuckDB store in ${settings.dataDir} (${firstLine(error)})`,
+      `${storeSettingName(settings)}: cannot open the ${store.kind} store (${firstLine(error)})`,
     );
   }
 
