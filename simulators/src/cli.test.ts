@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const CLI = join(ROOT, 'simulators/src/cli.ts');
+
+function cli(...args: string[]) {
+  const result = spawnSync(TSX, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, MQTT_URL: '' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('simulate CLI', () => {
+  it('writes byte-identical dry-run NDJSON for the same seed, and the truth file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+    const truth = join(dir, 'truth.json');
+    const args = ['--dry-run', '--from', '2026-10-01', '--to', '2026-10-01T06:00:00+04:00', '--seed', '5'];
+    const a = cli(...args, '--truth', truth);
+    const b = cli(...args);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    const lines = a.stdout.trim().split('\n');
+    expect(lines).toHaveLength(22 * 24);
+    expect(a.stdout).toBe(b.stdout);
+    const first = JSON.parse(lines[0] ?? '{}') as { topic: string; payload: { ts: number } };
+    expect(first.topic).toMatch(/^kutaisi\/v1\/waste\/bin-central-square-01\/telemetry$/);
+    const report = JSON.parse(readFileSync(truth, 'utf8')) as {
+      published: Record<string, { clean: number }>;
+    };
+    expect(report.published.waste?.clean).toBe(12 * 24);
+  });
+
+  it('documents every option in --help', () => {
+    const { code, stdout } = cli('--help');
+    expect(code).toBe(0);
+    for (const flag of [
+      '--fleet',
+      '--seed',
+      '--speed',
+      '--from',
+      '--to',
+      '--rate',
+      '--faults',
+      '--scenario',
+      '--mqtt',
+      '--username',
+      '--password',
+      '--dry-run',
+      '--truth',
+      '--portfolio',
+      '--topic-root',
+      '--duration',
+    ]) {
+      expect(stdout).toContain(flag);
+    }
+  });
+
+  it.each([
+    [['--bogus']],
+    [['--seed', 'abc']],
+    [['--dry-run']],
+    [['--from', '2026-13-45']],
+    [['--faults', 'gremlins=0.1']],
+    [['--faults', 'offline=2']],
+    [['--fleet', 'waste=lots']],
+    [['--rate', '100', '--dry-run', '--from', '2026-01-01']],
+    [['--mqtt', 'localhost']],
+    [['--dry-run', '--from', '2026-01-02', '--to', '2026-01-01']],
+    [['--dry-run', '--from', '2026-01-01', '--to', '2026-01-02', '--portfolio', '/nonexistent.yaml']],
+  ])('rejects %j with exit code 2 and one line', (args) => {
+    const { code, stderr, stdout } = cli(...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^simulate: /);
+  });
+
+  it('plants a different truth from a scenario file without touching code', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-scenario-'));
+    const scenario = join(dir, 'zero.yaml');
+    writeFileSync(
+      scenario,
+      'experiments:\n  school-retrofit: { savings_fraction: 0 }\n  rustaveli-bike-lane: { bicycle_uplift: 0.5 }\n',
+    );
+    const truth = join(dir, 'truth.json');
+    const { code } = cli(
+      '--dry-run',
+      '--from',
+      '2026-10-01',
+      '--to',
+      '2026-10-02',
+      '--scenario',
+      scenario,
+      '--truth',
+      truth,
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(truth, 'utf8')) as {
+      experiments: {
+        id: string;
+        kpis: { kpi: string; planted_relative_effect: number | null; relative_effect: number | null }[];
+      }[];
+    };
+    const kpi = (exp: string, name: string) =>
+      report.experiments.find((e) => e.id === exp)?.kpis.find((k) => k.kpi === name);
+    expect(kpi('school-retrofit', 'savings_fraction')?.planted_relative_effect).toBe(0);
+    expect(kpi('school-retrofit', 'daily_kwh')?.relative_effect).toBe(0);
+    expect(kpi('rustaveli-bike-lane', 'daily_bicycle')?.relative_effect).toBeCloseTo(0.5, 6);
+    expect(kpi('rustaveli-bike-lane', 'daily_escooter')?.relative_effect).toBeCloseTo(0.2, 6);
+  });
+});
