@@ -10,6 +10,7 @@ async function start(env: Record<string, string>): Promise<{ code: number | null
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     env: {
       ...process.env,
+      INFLUX_URL: '',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'kutaisi-start-')),
       PORT: '0',
       MQTT_EMBEDDED_PORT: '0',
@@ -32,6 +33,14 @@ describe('start-up errors', () => {
     [{ MQTT_URL: 'ftp://broker' }, /^kutaisi-telemetry: MQTT_URL: expected an mqtt:\/\//],
     [{ PORTFOLIO: '/nonexistent.yaml' }, /^kutaisi-telemetry: PORTFOLIO: expected a readable portfolio file/],
     [{ PORTFOLIO: badPortfolio }, /^kutaisi-telemetry: .*portfolio\.yaml:\/sites: /],
+    [
+      { INFLUX_URL: 'http://127.0.0.1:9', INFLUX_API: 'v1' },
+      /^kutaisi-telemetry: INFLUX_URL: cannot reach InfluxDB/,
+    ],
+    [
+      { INFLUX_URL: 'http://127.0.0.1:9', INFLUX_ORG: 'kutaisi' },
+      /^kutaisi-telemetry: INFLUX_TOKEN: expected an API token/,
+    ],
   ])('%j exits with code 2 and one line', async (env, message) => {
     const { code, stderr } = await start(env);
     expect(code).toBe(2);

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 import { Bus } from './bus/bus.js';
+import { ConfigError } from './config/config-error.js';
 import type { Registry } from './config/registry.js';
 import type { Settings } from './config/settings.js';
 import { DeadLetters } from './ingest/dead-letters.js';
@@ -39,10 +40,11 @@ export async function startRuntime(
   dashboardDir: string,
 ): Promise<Runtime> {
   mkdirSync(settings.dataDir, { recursive: true });
-  const store = createStore(settings);
+  const store = createStore(settings, (line) => process.stderr.write(`${line}\n`));
   try {
     await store.open();
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new StartupError(
       `${storeSettingName(settings)}: cannot open the ${store.kind} store (${firstLine(error)})`,
     );

@@ -5,7 +5,8 @@ import { freePort, waitFor } from './brokers.js';
 
 export function spawnServer(env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    env: { ...process.env, ...env },
+    // The child uses the embedded DuckDB store unless the test says otherwise, even where CI exports INFLUX_URL.
+    env: { ...process.env, INFLUX_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr?.on('data', (chunk: Buffer) =>

@@ -27,8 +27,23 @@ export interface Settings {
     maxFutureMs: number;
     deadLetterLimit: number;
   };
+  /** Undefined: the embedded DuckDB store. */
+  influx: InfluxSettings | undefined;
   /** Start the simulated fleet in-process (the demo command). */
   demo: boolean;
+}
+
+/** InfluxDB production store. Flavour v2: /api/v2/write with org, bucket, token (1.8+, 2.x, 3.x); v1: /write with database and retention policy (1.x before 1.8). */
+export interface InfluxSettings {
+  url: string;
+  api: 'v1' | 'v2';
+  org: string;
+  bucket: string;
+  token: string | undefined;
+  database: string;
+  retentionPolicy: string | undefined;
+  username: string | undefined;
+  password: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -113,6 +128,37 @@ export function loadSettings(env: Env = process.env): Settings {
       maxFutureMs: 5 * 60 * 1000,
       deadLetterLimit: integer(env, 'DEAD_LETTER_LIMIT', 10_000, 10, 1_000_000),
     },
+    influx: influxSettings(env),
     demo: flag(env, 'DEMO', false),
   };
+}
+
+function influxSettings(env: Env): InfluxSettings | undefined {
+  const url = optionalText(env, 'INFLUX_URL');
+  if (url === undefined) return undefined;
+  if (!/^https?:\/\/[^/\s]+/.test(url)) {
+    throw new ConfigError('INFLUX_URL', `expected an http:// or https:// URL, got "${url}"`);
+  }
+  const api = text(env, 'INFLUX_API', 'v2');
+  if (api !== 'v1' && api !== 'v2') throw new ConfigError('INFLUX_API', `expected v1 or v2, got "${api}"`);
+  const settings: InfluxSettings = {
+    url: url.replace(/\/+$/, ''),
+    api,
+    org: text(env, 'INFLUX_ORG', ''),
+    bucket: text(env, 'INFLUX_BUCKET', 'kutaisi'),
+    token: optionalText(env, 'INFLUX_TOKEN'),
+    database: text(env, 'INFLUX_DATABASE', 'kutaisi'),
+    retentionPolicy: optionalText(env, 'INFLUX_RETENTION_POLICY'),
+    username: optionalText(env, 'INFLUX_USERNAME'),
+    password: optionalText(env, 'INFLUX_PASSWORD'),
+  };
+  if (api === 'v2' && settings.org === '')
+    throw new ConfigError('INFLUX_ORG', 'expected the organisation name for INFLUX_API=v2');
+  if (api === 'v2' && settings.token === undefined) {
+    throw new ConfigError(
+      'INFLUX_TOKEN',
+      'expected an API token for INFLUX_API=v2 (for InfluxDB 1.8 use "user:password")',
+    );
+  }
+  return settings;
 }

@@ -119,7 +119,11 @@ export class StoreWriter {
         this.retrying = true;
         this.hooks.onWriteError?.(error, attempt);
         if (this.stopped) return undefined;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(max, min * 2 ** (attempt - 1))));
+        // A store may say how long to wait (InfluxDB's Retry-After); otherwise exponential backoff.
+        const hinted = (error as { retryAfterMs?: unknown }).retryAfterMs;
+        const backoff = Math.min(max, min * 2 ** (attempt - 1));
+        const wait = typeof hinted === 'number' && hinted > 0 ? Math.min(hinted, 60_000) : backoff;
+        await new Promise((resolve) => setTimeout(resolve, wait));
         if (this.stopped) return undefined;
       }
     }

@@ -11,6 +11,24 @@ describeStoreContract(
 );
 
 describe('DuckDbStore persistence', () => {
+  it('tells new rows from re-delivered ones', async () => {
+    const store = new DuckDbStore(':memory:');
+    await store.open();
+    const r = {
+      device: 'bin-x',
+      domain: 'waste' as const,
+      site: 's',
+      ts: 1_790_000_000_000,
+      seq: 1,
+      metrics: { fill: 0.4, temp_c: 9 },
+      simulated: false,
+      receivedAt: 0,
+    };
+    expect(await store.write([r, r])).toEqual({ inserted: 2, duplicates: 2 });
+    expect(await store.write([r])).toEqual({ inserted: 0, duplicates: 2 });
+    await store.close();
+  });
+
   it('keeps rows across a close and re-open of the same file', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kutaisi-duck-')), 'telemetry.duckdb');
     const first = new DuckDbStore(file);
