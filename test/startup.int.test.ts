@@ -11,6 +11,7 @@ async function start(env: Record<string, string>): Promise<{ code: number | null
     env: {
       ...process.env,
       INFLUX_URL: '',
+      INFLUX_API: '',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'kutaisi-start-')),
       PORT: '0',
       MQTT_EMBEDDED_PORT: '0',
