@@ -5,7 +5,7 @@
  * accepted it and the buffer is bounded by its back-pressure. Reads are InfluxQL
  * over /query, which InfluxDB 1.x, 2.x (DBRP mappings) and 3.x all serve.
  */
-import { HttpError, InfluxDB, getRetryDelay, setLogger, type WriteApi } from '@influxdata/influxdb-client';
+import { HttpError, InfluxDB, setLogger, type WriteApi } from '@influxdata/influxdb-client';
 import type { Domain, Reading } from '../../contract/index.js';
 import { DOMAINS, METRICS } from '../../contract/index.js';
 import type { InfluxSettings } from '../../config/settings.js';
@@ -94,9 +94,11 @@ export class InfluxStore implements TelemetryStore {
         this.log(`influx: partial write refused by the server: ${(error as Error).message.slice(0, 200)}`);
         return { inserted: fieldCount(readings), duplicates: 0 };
       }
+      // Retry-After is in seconds (RFC 9110) and the library hands it over unscaled; without it the StoreWriter backs off.
+      const retryAfterMs = error instanceof HttpError ? error.retryAfter() * 1000 : 0;
       throw new InfluxWriteError(
         `InfluxDB write failed: ${(error as Error).message.split('\n')[0]}`,
-        getRetryDelay(error as Error),
+        retryAfterMs,
         true,
       );
     }
