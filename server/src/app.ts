@@ -5,10 +5,12 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './http/context.js';
 import { deviceRoutes } from './http/device-routes.js';
 import { installErrorHandler } from './http/errors.js';
+import { liveRoutes } from './http/live-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { seriesRoutes } from './http/series-routes.js';
 
@@ -34,10 +36,13 @@ export async function buildApp(ctx: AppContext, logger: boolean | object = false
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Clients only send small control messages (subscribe, ping).
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
 
   await app.register(opsRoutes(ctx));
   await app.register(deviceRoutes(ctx));
   await app.register(seriesRoutes(ctx));
+  await app.register(liveRoutes(ctx));
 
   if (existsSync(ctx.dashboardDir)) {
     await app.register(fastifyStatic, { root: resolve(ctx.dashboardDir), prefix: '/', index: 'index.html' });

@@ -1,5 +1,4 @@
 /** Composition root: settings → registry → runtime; exit code 2 with one line on a bad setting. */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './config/config-error.js';
 import { loadRegistry } from './config/portfolio.js';
@@ -7,8 +6,8 @@ import { loadSettings } from './config/settings.js';
 import { firstLine, startRuntime, StartupError } from './runtime.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const builtDashboard = `${root}dashboard/dist`;
-const dashboardDir = existsSync(builtDashboard) ? builtDashboard : `${root}dashboard/static`;
+// `npm start` and `npm run demo` build it first (scripts/ensure-dashboard.js).
+const dashboardDir = `${root}dashboard/dist`;
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -23,7 +22,7 @@ async function main(): Promise<void> {
       registry,
       mqttUrl: runtime.mqttUrl,
       topicRoot: settings.mqtt.topicRoot,
-      speed: 180,
+      speed: 300,
       seed: 42,
       log: (line) => runtime.app.log.info(`simulator: ${line}`),
     });

@@ -16,6 +16,9 @@ import { IngestStats } from './ingest/ingest-stats.js';
 import { MqttIngest } from './ingest/mqtt-ingest.js';
 import { StoreWriter } from './ingest/store-writer.js';
 import { DeviceTracker } from './live/device-tracker.js';
+import { refreshBaselines, restoreFromStore } from './live/engine-restore.js';
+import { IndicatorEngine } from './live/indicator-engine.js';
+import { LiveHub } from './live/live-hub.js';
 import { createStore, storeSettingName } from './store/create-store.js';
 import type { TelemetryStore } from './store/port.js';
 
@@ -69,7 +72,12 @@ export async function startRuntime(
     settings.ingest.deadLetterLimit,
   );
   const tracker = new DeviceTracker(registry);
-  tracker.restoreLastSeen(await store.lastSeen());
+  const lastSeen = await store.lastSeen();
+  tracker.restoreLastSeen(lastSeen);
+  tracker.restoreValues(await store.latest([...registry.devices.keys()]));
+  // Restored before ingest starts, so no live reading can be counted twice.
+  const engine = new IndicatorEngine(registry, tracker, Date.now());
+  await restoreFromStore(engine, store, registry.devices.values(), lastSeen, Date.now());
 
   const writer = new StoreWriter(
     store,
@@ -96,6 +104,7 @@ export async function startRuntime(
     tracker,
     startedAt: Date.now(),
     dashboardDir,
+    live: { engine, hub: new LiveHub(engine, {}, (m) => app.log.warn(m)) },
     ingest: {
       brokerConnected: () => ingest.connected,
       pending: () => writer.pending,
@@ -111,6 +120,11 @@ export async function startRuntime(
     if (missing > 0) stats.seqGaps(missing);
   });
   bus.on('status', (change) => tracker.onStatus(change));
+  // Registered after the tracker: the engine reads the tracker's updated state.
+  bus.on('reading', (reading) => engine.onReading(reading));
+  bus.on('status', (change) => engine.onStatus(change.device));
+  bus.on('event', (event) => engine.onEvent(event));
+  ctx.live.hub.start();
 
   const ingest: MqttIngest = new MqttIngest(
     {
@@ -147,11 +161,26 @@ export async function startRuntime(
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const saveTimer = setInterval(() => stats.save(), 1_000);
+  // Baselines (last week's counts and power profile) move on with the hour: a cheap query just after it.
+  let baselineTimer: NodeJS.Timeout | undefined;
+  const scheduleBaselines = () => {
+    baselineTimer = setTimeout(
+      () => {
+        refreshBaselines(engine, store, registry.devices.values(), Date.now())
+          .catch((error: unknown) => app.log.warn(`live: baseline refresh failed: ${firstLine(error)}`))
+          .finally(scheduleBaselines);
+      },
+      3_600_000 - (Date.now() % 3_600_000) + 5_000,
+    );
+  };
+  scheduleBaselines();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(saveTimer);
+      clearTimeout(baselineTimer);
+      ctx.live.hub.stop();
       ingest.drain();
       await writer.close();
       deadLetters.flush();

@@ -33,7 +33,7 @@ export async function startServerUnderTest(
   const runtime = await startRuntime(
     settings,
     loadRegistry('config/portfolio.yaml'),
-    join(process.cwd(), 'dashboard/static'),
+    join(process.cwd(), 'dashboard/dist'),
   );
   return {
     runtime,

@@ -5,3 +5,4 @@ export * from './metrics.js';
 export * from './reasons.js';
 export * from './readings.js';
 export * from './validate.js';
+export * from './live-messages.js';

@@ -4,6 +4,8 @@ import type { Registry } from '../config/registry.js';
 import type { DeadLetters } from '../ingest/dead-letters.js';
 import type { IngestStats } from '../ingest/ingest-stats.js';
 import type { DeviceTracker } from '../live/device-tracker.js';
+import type { IndicatorEngine } from '../live/indicator-engine.js';
+import type { LiveHub } from '../live/live-hub.js';
 import type { TelemetryStore } from '../store/port.js';
 
 export interface IngestStatus {
@@ -21,6 +23,8 @@ export interface AppContext {
   tracker: DeviceTracker;
   ingest: IngestStatus;
   startedAt: number;
+  /** The live indicators and the WebSocket hub; without them `/ws` is not served (unit tests). */
+  live?: { engine: IndicatorEngine; hub: LiveHub };
   /** Folder of the built dashboard served at `/`. */
   dashboardDir: string;
 }

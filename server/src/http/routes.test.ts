@@ -50,7 +50,8 @@ describe('HTTP routes', () => {
       tracker,
       ingest: { brokerConnected: () => brokerUp, pending: () => 0, storeRetrying: () => false },
       startedAt: Date.now(),
-      dashboardDir: 'dashboard/static',
+      // The Vite entry page: always present, built or not.
+      dashboardDir: 'dashboard',
     });
   });
   afterAll(async () => {

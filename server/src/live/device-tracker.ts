@@ -2,10 +2,10 @@
  * Per-device live state fed by the bus: last seen, latest values, reported
  * status, sequence gaps. Health is judged against the device's reporting interval.
  */
-import type { DeviceState, DeviceStatusChange, Reading } from '../contract/index.js';
+import type { DeviceHealth, DeviceState, DeviceStatusChange, Reading } from '../contract/index.js';
 import type { Registry } from '../config/registry.js';
 
-export type DeviceHealth = 'online' | 'late' | 'offline' | 'unknown';
+export type { DeviceHealth };
 
 export interface DeviceLiveState {
   lastSeen: number | undefined;
@@ -60,6 +60,17 @@ export class DeviceTracker {
     for (const [device, ts] of lastSeen) {
       const state = this.state(device);
       if (state.lastSeen === undefined || ts > state.lastSeen) state.lastSeen = ts;
+    }
+  }
+
+  /** Latest values from the store, so the dashboard has numbers before the first live reading. */
+  restoreValues(latest: ReadonlyMap<string, Record<string, { value: number; ts: number }>>): void {
+    for (const [device, metrics] of latest) {
+      const state = this.state(device);
+      for (const [metric, { value, ts }] of Object.entries(metrics)) {
+        // Only values of the newest reading: an old tilt_deg must not pose as current.
+        if (state.lastSeen === undefined || ts >= state.lastSeen) state.values[metric] ??= value;
+      }
     }
   }
 

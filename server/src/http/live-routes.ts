@@ -1,0 +1,104 @@
+/**
+ * The live stream (`GET /ws`, a snapshot then deltas) and what the dashboard needs to draw it:
+ * `GET /api/portfolio` (sites with coordinates, pilots, devices) and `GET /api/live/stats`.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { LIVE_CLOSE, LIVE_PATH } from '../contract/index.js';
+import { filterFromQuery } from '../live/live-hub.js';
+import type { AppContext } from './context.js';
+
+const Text = Type.Object({ en: Type.String(), ka: Type.String() });
+
+const Portfolio = Type.Object({
+  city: Type.String(),
+  timezone: Type.String(),
+  sites: Type.Array(Type.Object({ id: Type.String(), name: Text, lat: Type.Number(), lon: Type.Number() })),
+  pilots: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      domain: Type.String(),
+      name: Text,
+      experiments: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          question: Text,
+          intervention_sites: Type.Array(Type.String()),
+          control_sites: Type.Array(Type.String()),
+        }),
+      ),
+    }),
+  ),
+  devices: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+    description: 'the registry entry of each device (id, domain, site, pilot, reporting_interval_s, …)',
+  }),
+});
+
+const LiveStats = Type.Object({
+  clients: Type.Integer(),
+  frames: Type.Integer({ description: 'frames sent since start' }),
+  skipped: Type.Integer({ description: 'frames held back because a socket buffer was full' }),
+  dropped: Type.Integer({ description: 'clients closed for being too slow' }),
+  cpu_user_us: Type.Integer(),
+  cpu_system_us: Type.Integer(),
+  rss_bytes: Type.Integer(),
+});
+
+export function liveRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/api/portfolio', { schema: { tags: ['live'], response: { 200: Portfolio } } }, async () => {
+      const p = ctx.registry.portfolio;
+      return {
+        city: p.city,
+        timezone: p.timezone,
+        sites: p.sites.map(({ id, name, lat, lon }) => ({ id, name, lat, lon })),
+        pilots: p.pilots.map(({ id, domain, name, experiments }) => ({
+          id,
+          domain,
+          name,
+          experiments: experiments.map(({ id, question, intervention_sites, control_sites }) => ({
+            id,
+            question,
+            intervention_sites,
+            control_sites,
+          })),
+        })),
+        devices: p.devices.map((d) => ({ ...d })),
+      };
+    });
+
+    const live = ctx.live;
+    if (!live) return;
+
+    app.get('/api/live/stats', { schema: { tags: ['live'], response: { 200: LiveStats } } }, async () => {
+      const cpu = process.cpuUsage();
+      return {
+        ...live.hub.stats(),
+        cpu_user_us: cpu.user,
+        cpu_system_us: cpu.system,
+        rss_bytes: process.memoryUsage.rss(),
+      };
+    });
+
+    app.get(
+      LIVE_PATH,
+      {
+        websocket: true,
+        schema: {
+          tags: ['live'],
+          description:
+            'WebSocket: a snapshot, then coalesced deltas. Optional filter: ?domain=waste,energy&pilot=…&site=…',
+        },
+      },
+      (socket, request) => {
+        const filter = filterFromQuery(request.query as Record<string, string | undefined>);
+        if (typeof filter === 'string') {
+          socket.send(JSON.stringify({ type: 'error', message: filter }));
+          socket.close(LIVE_CLOSE.badRequest, 'bad filter');
+          return;
+        }
+        live.hub.add(socket, filter);
+      },
+    );
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Per-device rolling state the indicators need beyond the tracker's latest values:
+ * bin collections, counter sums for this hour and today, meter register at midnight,
+ * and the baselines computed from the store. Fed only by the reading stream.
+ */
+import { FULL_FILL, TRAVEL_CLASSES, type ClassCounts, type Reading } from '../contract/index.js';
+import { HOUR_MS, localDayStart, localHourStart } from './zone.js';
+
+/** A fill drop this large between two readings is a collection even without a collection event. */
+export const COLLECTION_DROP = 0.3;
+
+export interface WasteState {
+  lastFill: number | undefined;
+  lastFillTs: number;
+  lastCollection: number | null;
+}
+
+export interface MobilityState {
+  /** Newest interval end counted: re-delivered or out-of-order readings are not counted twice. */
+  lastCountedTs: number;
+  hourStart: number;
+  dayStart: number;
+  hour: ClassCounts;
+  today: ClassCounts;
+  /** Total of the latest interval, all classes and directions (the pilot's sparkline). */
+  latestTotal: number;
+  /** The same local day a week earlier, hour by hour; undefined until the store has answered. */
+  weekAgo: { dayStart: number; hourly: ClassCounts[] } | undefined;
+}
+
+export interface EnergyState {
+  dayStart: number;
+  /** Import register at local midnight (the last reading of the previous day, else the first of today). */
+  dayStartRegister: number | undefined;
+  lastRegister: number | undefined;
+  lastRegisterTs: number;
+  /** Mean kW per local hour of day over the previous 7 days. */
+  profile: (number | null)[] | undefined;
+}
+
+export function emptyCounts(): ClassCounts {
+  const counts: ClassCounts = {};
+  for (const cls of TRAVEL_CLASSES) counts[cls] = { in: 0, out: 0 };
+  return counts;
+}
+
+export function addCounts(into: ClassCounts, from: ClassCounts): void {
+  for (const [cls, c] of Object.entries(from)) {
+    const target = (into[cls] ??= { in: 0, out: 0 });
+    target.in += c.in;
+    target.out += c.out;
+  }
+}
+
+export function countsOf(metrics: Record<string, number>): ClassCounts {
+  const counts: ClassCounts = {};
+  for (const cls of TRAVEL_CLASSES) {
+    const i = metrics[`${cls}_in`];
+    const o = metrics[`${cls}_out`];
+    if (i !== undefined || o !== undefined) counts[cls] = { in: i ?? 0, out: o ?? 0 };
+  }
+  return counts;
+}
+
+export function totalOf(counts: ClassCounts): number {
+  let total = 0;
+  for (const c of Object.values(counts)) total += c.in + c.out;
+  return total;
+}
+
+export function newWaste(): WasteState {
+  return { lastFill: undefined, lastFillTs: 0, lastCollection: null };
+}
+
+export function wasteReading(state: WasteState, ts: number, fill: number | undefined): void {
+  if (fill === undefined || ts < state.lastFillTs) return;
+  if (state.lastFill !== undefined && state.lastFill - fill >= COLLECTION_DROP) {
+    state.lastCollection = Math.max(state.lastCollection ?? 0, ts);
+  }
+  state.lastFill = fill;
+  state.lastFillTs = ts;
+}
+
+export function newMobility(now: number, tz: string): MobilityState {
+  return {
+    lastCountedTs: 0,
+    hourStart: localHourStart(now, tz),
+    dayStart: localDayStart(now, tz),
+    hour: emptyCounts(),
+    today: emptyCounts(),
+    latestTotal: 0,
+    weekAgo: undefined,
+  };
+}
+
+/** Moves the hour and day windows forward to `ts`, zeroing what fell out. */
+export function rollMobility(state: MobilityState, ts: number, tz: string): void {
+  const hourStart = localHourStart(ts, tz);
+  if (hourStart <= state.hourStart) return;
+  state.hourStart = hourStart;
+  state.hour = emptyCounts();
+  const dayStart = localDayStart(ts, tz);
+  if (dayStart > state.dayStart) {
+    state.dayStart = dayStart;
+    state.today = emptyCounts();
+  }
+}
+
+export function mobilityReading(state: MobilityState, reading: Reading, tz: string): boolean {
+  if (reading.ts <= state.lastCountedTs) return false;
+  state.lastCountedTs = reading.ts;
+  const counts = countsOf(reading.metrics);
+  state.latestTotal = totalOf(counts);
+  // The counts cover the interval ending at ts: they belong to the hour holding ts − 1 ms.
+  const at = reading.ts - 1;
+  rollMobility(state, at, tz);
+  if (at >= state.dayStart) addCounts(state.today, counts);
+  if (at >= state.hourStart && at < state.hourStart + HOUR_MS) addCounts(state.hour, counts);
+  return true;
+}
+
+export function newEnergy(now: number, tz: string): EnergyState {
+  return {
+    dayStart: localDayStart(now, tz),
+    dayStartRegister: undefined,
+    lastRegister: undefined,
+    lastRegisterTs: 0,
+    profile: undefined,
+  };
+}
+
+export function energyReading(
+  state: EnergyState,
+  ts: number,
+  register: number | undefined,
+  tz: string,
+): void {
+  if (register === undefined || ts < state.lastRegisterTs) return;
+  const dayStart = localDayStart(ts, tz);
+  if (dayStart > state.dayStart) {
+    state.dayStart = dayStart;
+    state.dayStartRegister = state.lastRegisterTs >= dayStart - HOUR_MS ? state.lastRegister : undefined;
+  }
+  state.dayStartRegister ??= register;
+  // A meter swap or register reset: restart the day's count from here rather than go negative.
+  if (state.dayStartRegister > register) state.dayStartRegister = register;
+  state.lastRegister = register;
+  state.lastRegisterTs = ts;
+}
+
+export function kwhToday(state: EnergyState, now: number, tz: string): number | null {
+  if (state.lastRegister === undefined || state.dayStartRegister === undefined) return null;
+  if (state.dayStart < localDayStart(now, tz)) return 0;
+  return state.lastRegister - state.dayStartRegister;
+}
+
+/** Expected kW at `now` and kWh from midnight to `now`, from the hour-of-day profile. */
+export function energyBaseline(
+  state: EnergyState,
+  hourOfDay: number,
+  hourFraction: number,
+): { kw: number | null; kwhToDate: number | null } {
+  const profile = state.profile;
+  if (!profile) return { kw: null, kwhToDate: null };
+  let kwh = 0;
+  for (let h = 0; h < hourOfDay; h++) {
+    const kw = profile[h];
+    if (kw === null || kw === undefined) return { kw: profile[hourOfDay] ?? null, kwhToDate: null };
+    kwh += kw;
+  }
+  const kw = profile[hourOfDay] ?? null;
+  return { kw, kwhToDate: kw === null ? null : kwh + kw * hourFraction };
+}
+
+export function isFull(fill: number): boolean {
+  return fill >= FULL_FILL;
+}
