@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './http/context.js';
 import { deviceRoutes } from './http/device-routes.js';
 import { installErrorHandler } from './http/errors.js';
+import { experimentRoutes } from './http/experiment-routes.js';
 import { liveRoutes } from './http/live-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { seriesRoutes } from './http/series-routes.js';
@@ -43,6 +44,7 @@ export async function buildApp(ctx: AppContext, logger: boolean | object = false
   await app.register(deviceRoutes(ctx));
   await app.register(seriesRoutes(ctx));
   await app.register(liveRoutes(ctx));
+  await app.register(experimentRoutes(ctx));
 
   if (existsSync(ctx.dashboardDir)) {
     await app.register(fastifyStatic, { root: resolve(ctx.dashboardDir), prefix: '/', index: 'index.html' });

@@ -1,0 +1,101 @@
+/** Waste KPIs per bin and local date, from the stored fill series (read through the store port). */
+import type { WasteDevice } from '../../config/portfolio-schema.js';
+import type { TelemetryStore } from '../../store/port.js';
+import { points, readDeviceSeries } from '../device-series.js';
+import type { LocalCalendar } from '../local-calendar.js';
+import {
+  DEFAULT_WASTE_OPTIONS,
+  detectCollections,
+  fillRatePerDay,
+  type WasteOptions,
+} from './collections.js';
+
+export interface BinDay {
+  device: string;
+  site: string;
+  date: string;
+  /** Readings present / readings expected at the reporting interval. */
+  coverage: number;
+  collections: number;
+  wasted_trips: number;
+  /** Sum of the fill before each collection (divide by collections for the mean). */
+  fill_at_collection_sum: number;
+  overflow: boolean;
+  max_fill: number;
+}
+
+export interface BinSummary {
+  device: string;
+  fill_rate_per_day: number | null;
+  /** Days from empty to full at the mean rate. */
+  time_to_full_days: number | null;
+}
+
+export async function wasteDays(
+  store: TelemetryStore,
+  bins: readonly WasteDevice[],
+  calendar: LocalCalendar,
+  from: number,
+  to: number,
+  options: WasteOptions = DEFAULT_WASTE_OPTIONS,
+): Promise<{ days: BinDay[]; bins: BinSummary[] }> {
+  const days: BinDay[] = [];
+  const summaries: BinSummary[] = [];
+  for (const bin of bins) {
+    const step = bin.reporting_interval_s * 1000;
+    const series = await readDeviceSeries(store, {
+      devices: [bin.id],
+      metric: 'fill',
+      from,
+      to,
+      stepMs: step,
+    });
+    const fill = points(series.get(bin.id) ?? { t: [], values: [] }).map((p) => ({ t: p.t, fill: p.v }));
+    const byDate = new Map<string, BinDay>();
+    const dayOf = (t: number) => {
+      const date = calendar.dateOf(t);
+      let d = byDate.get(date);
+      if (!d) {
+        d = {
+          device: bin.id,
+          site: bin.site,
+          date,
+          coverage: 0,
+          collections: 0,
+          wasted_trips: 0,
+          fill_at_collection_sum: 0,
+          overflow: false,
+          max_fill: 0,
+        };
+        byDate.set(date, d);
+      }
+      return d;
+    };
+    for (const p of fill) {
+      const d = dayOf(p.t);
+      const dayMs = calendar.startOf(nextDate(d.date)) - calendar.startOf(d.date);
+      d.coverage += step / dayMs;
+      d.max_fill = Math.max(d.max_fill, p.fill);
+      if (p.fill >= options.overflowFill) d.overflow = true;
+    }
+    for (const c of detectCollections(fill, options.collectionDrop)) {
+      const d = dayOf(c.at);
+      d.collections += 1;
+      d.fill_at_collection_sum += c.fillBefore;
+      if (c.fillBefore < options.wastedTripFill) d.wasted_trips += 1;
+    }
+    for (const d of byDate.values()) d.coverage = Math.min(1, d.coverage);
+    days.push(...byDate.values());
+    const rate = fillRatePerDay(fill, options);
+    summaries.push({
+      device: bin.id,
+      fill_rate_per_day: rate,
+      time_to_full_days: rate && rate > 0 ? 1 / rate : null,
+    });
+  }
+  return { days, bins: summaries };
+}
+
+function nextDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
