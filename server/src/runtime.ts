@@ -85,6 +85,7 @@ export async function startRuntime(
       batchSize: settings.ingest.batchSize,
       flushMs: settings.ingest.flushMs,
       highWater: settings.ingest.batchSize * 20,
+      idleMs: 2,
     },
     {
       beforeAck: () => deadLetters.flush(),

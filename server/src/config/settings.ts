@@ -122,7 +122,7 @@ export function loadSettings(env: Env = process.env): Settings {
       topicRoot,
     },
     ingest: {
-      batchSize: integer(env, 'INGEST_BATCH_SIZE', 2_000, 1, 100_000),
+      batchSize: integer(env, 'INGEST_BATCH_SIZE', 5_000, 1, 100_000),
       flushMs: integer(env, 'INGEST_FLUSH_MS', 50, 1, 10_000),
       maxAgeDays: integer(env, 'INGEST_MAX_AGE_DAYS', 400, 1, 36_500),
       maxFutureMs: 5 * 60 * 1000,

@@ -13,6 +13,12 @@ export interface StoreWriterOptions {
   flushMs: number;
   /** Above this many pending items, intake waits (see whenAccepting). */
   highWater: number;
+  /**
+   * Also flush once no message has arrived for this long. A broker stops sending when its
+   * window of unacknowledged messages is full, and then only our acknowledgements move it on,
+   * so waiting out flushMs would idle the pipeline.
+   */
+  idleMs?: number;
   retryMinMs?: number;
   retryMaxMs?: number;
 }
@@ -32,6 +38,7 @@ interface Item {
 export class StoreWriter {
   private queue: Item[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private stopped = false;
   private waiters: (() => void)[] = [];
@@ -71,7 +78,22 @@ export class StoreWriter {
   private enqueue(item: Item): void {
     this.queue.push(item);
     if (this.queue.length >= this.options.batchSize) this.kick(0);
-    else this.kick(this.options.flushMs);
+    else {
+      this.kick(this.options.flushMs);
+      this.armIdle();
+    }
+  }
+
+  private armIdle(): void {
+    if (!this.options.idleMs || this.stopped) return;
+    if (this.idleTimer) {
+      this.idleTimer.refresh();
+      return;
+    }
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.queue.length > 0) this.kick(0);
+    }, this.options.idleMs);
   }
 
   private kick(delay: number): void {
@@ -81,7 +103,10 @@ export class StoreWriter {
       this.timer = undefined;
       this.flushing = this.drain().finally(() => {
         this.flushing = undefined;
-        if (this.queue.length > 0 && !this.stopped) this.kick(this.options.flushMs);
+        if (this.queue.length > 0 && !this.stopped) {
+          this.kick(this.options.flushMs);
+          this.armIdle();
+        }
       });
       return;
     }
@@ -145,7 +170,8 @@ export class StoreWriter {
     }
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.timer = this.idleTimer = undefined;
     this.releaseWaiters();
   }
 }

@@ -1,0 +1,160 @@
+/** What the benchmark runs on: its own Mosquitto, the server as a child process, portfolios of any size. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadRegistry } from '../server/src/config/portfolio.js';
+import { expandedPortfolio } from '../simulators/src/fleet-devices.js';
+import { freePort, waitFor } from '../test/helpers/brokers.js';
+
+export const has = (binary: string) => spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0;
+export const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `kutaisi-bench-${name}-`));
+
+export async function startMosquitto(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const dir = tempDir('mosquitto');
+  writeFileSync(
+    join(dir, 'mosquitto.conf'),
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      'max_inflight_messages 10000',
+      'max_queued_messages 1000000',
+      'max_queued_bytes 0',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+  const url = `mqtt://127.0.0.1:${port}`;
+  await waitFor(
+    'mosquitto',
+    async () =>
+      spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'bench/ping', '-m', 'x'])
+        .status === 0
+        ? true
+        : undefined,
+    10_000,
+  );
+  return { url, stop: () => stopChild(child) };
+}
+
+/** A portfolio with the given number of bins (and the portfolio's counters and meters), written to a temporary file. */
+export function portfolioWithBins(bins: number, extra: { mobility?: number; energy?: number } = {}): string {
+  const registry = loadRegistry('config/portfolio.yaml');
+  // The portfolio's own bins come first; the synthetic ones (sim-bin-000001 …) are what the publisher addresses.
+  const ownBins = registry.portfolio.devices.filter((d) => d.domain === 'waste').length;
+  const portfolio = expandedPortfolio(registry, {
+    waste: ownBins + bins,
+    mobility: extra.mobility ?? 4,
+    energy: extra.energy ?? 6,
+  });
+  const file = join(tempDir('portfolio'), 'portfolio.yaml');
+  writeFileSync(file, stringify(portfolio));
+  return file;
+}
+
+export interface ServerProcess {
+  url: string;
+  clientId: string;
+  child: ChildProcess;
+  stats(): Promise<{ stored: number; received: number; pending: number }>;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort();
+  const clientId = `bench-ingest-${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    env: {
+      ...process.env,
+      INFLUX_URL: '',
+      INFLUX_API: '',
+      PORT: String(port),
+      MQTT_EMBEDDED_PORT: '0',
+      DATA_DIR: tempDir('data'),
+      LOG_LEVEL: 'warn',
+      MQTT_CLIENT_ID: clientId,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    'the server to answer',
+    async () =>
+      ((await (await fetch(`${url}/api/health`)).json()) as { status: string }).status === 'ok'
+        ? true
+        : undefined,
+    120_000,
+    200,
+  );
+  // Start-up work (restoring live state and baselines from the store) is not what is measured.
+  await new Promise((r) => setTimeout(r, 3000));
+  return {
+    url,
+    clientId,
+    child,
+    stats: async () =>
+      (await (await fetch(`${url}/api/ingest/stats`)).json()) as {
+        stored: number;
+        received: number;
+        pending: number;
+      },
+    rssMb: () => rssMb(child.pid),
+    stop: () => stopChild(child),
+  };
+}
+
+export function rssMb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export interface PublishResult {
+  published: number;
+  acked: number;
+  startedAt: number;
+  finishedAt: number;
+  rate: number;
+}
+
+export async function publish(options: {
+  url: string;
+  root?: string;
+  bins: number;
+  count: number;
+  rate: number;
+  clock: 'wall' | 'past';
+}): Promise<PublishResult> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/publisher.ts', JSON.stringify({ root: 'kutaisi/v1', ...options })],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number];
+  if (code !== 0) throw new Error(`publisher exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as PublishResult;
+}
+
+export const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length
+    ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN)
+    : NaN;
+};

@@ -1,0 +1,90 @@
+/** The benchmark's table: each target as stated in the issue, with the measured figure and a verdict. */
+import type { Latency } from './latency.js';
+import type { Memory, QueryTimes } from './memory-queries.js';
+import type { NodeRedComparison } from './node-red.js';
+import type { Rate } from './throughput.js';
+
+export interface Report {
+  at: string;
+  machine: Record<string, string | number>;
+  quick: boolean;
+  sections: {
+    throughput?: { raw: Rate; ingest_duckdb: Rate & { rss_mb: number }; ratio: number };
+    latency?: Latency[];
+    memory?: Memory[];
+    queries?: { readings: number; results: QueryTimes[] };
+    node_red?: NodeRedComparison | { skipped: string };
+  };
+}
+
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+export function printReport(report: Report): void {
+  const rows: [string, string, string, string][] = [];
+  const s = report.sections;
+  if (s.throughput) {
+    rows.push([
+      'raw ceiling (MQTT.js subscriber that only counts)',
+      `${fmt(s.throughput.raw.per_s)} readings/s`,
+      'baseline',
+      '',
+    ]);
+    rows.push([
+      'ingest into DuckDB',
+      `${fmt(s.throughput.ingest_duckdb.per_s)} readings/s`,
+      '≥ 0.8 × raw',
+      `${fmt(s.throughput.ratio)} × — ${verdict(s.throughput.ratio >= 0.8)}`,
+    ]);
+  }
+  for (const l of s.latency ?? []) {
+    const target = l.rate === 5000;
+    rows.push([
+      `latency publish → WS frame at ${fmt(l.rate)}/s`,
+      `p50 ${l.p50_ms} / p95 ${l.p95_ms} / p99 ${l.p99_ms} ms`,
+      target ? 'p99 ≤ 100 ms' : '',
+      target ? verdict(l.p99_ms <= 100) : '',
+    ]);
+  }
+  for (const m of s.memory ?? []) {
+    rows.push([
+      `server RSS, ${fmt(m.devices)} devices`,
+      `${m.rss_mb} MB`,
+      m.devices === 50_000 ? '≤ 400 MB' : '',
+      m.devices === 50_000 ? verdict(m.rss_mb <= 400) : '',
+    ]);
+  }
+  for (const q of s.queries?.results ?? []) {
+    rows.push([
+      `/api/series 30 d: ${q.scope} (${q.buckets} buckets)`,
+      `p50 ${q.p50_ms} / p99 ${q.p99_ms} ms`,
+      '',
+      '',
+    ]);
+  }
+  if (s.node_red && 'skipped' in s.node_red) rows.push(['Node-RED peer', 'skipped', s.node_red.skipped, '']);
+  else if (s.node_red) {
+    rows.push([
+      `Node-RED ${s.node_red.versions['node-red']} mqtt → json → influxdb out`,
+      `${fmt(s.node_red.node_red.per_s)} readings/s${s.node_red.node_red.complete ? '' : ' (stalled before all arrived)'}`,
+      'baseline',
+      '',
+    ]);
+    rows.push([
+      'ours, ingest into InfluxDB',
+      `${fmt(s.node_red.ours_influx.per_s)} readings/s`,
+      '≥ 3 × Node-RED',
+      `${fmt(s.node_red.ratio)} × — ${verdict(s.node_red.ratio >= 3)}`,
+    ]);
+  }
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' │ ');
+  process.stdout.write(
+    `\nKutaisi telemetry benchmark ${report.at} (${report.quick ? 'quick' : 'full'}; Node ${String(report.machine.node)}, ${String(report.machine.cpus)} cores)\n\n`,
+  );
+  process.stdout.write(
+    `${line(['measure', 'result', 'target', 'verdict'])}\n${widths.map((w) => '─'.repeat(w)).join('─┼─')}\n`,
+  );
+  for (const r of rows) process.stdout.write(`${line(r)}\n`);
+  process.stdout.write('\nJSON: bench/results/latest.json\n');
+}

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: the performance benchmark. Every figure that has a target is a ratio to a
+ * baseline measured in the same run on the same machine, or an absolute bound from the issue.
+ * Prints a table and writes bench/results/latest.json (and a time-stamped copy).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { has, startMosquitto } from './env.js';
+import { latencyAt } from './latency.js';
+import { memoryWith, seriesQueries } from './memory-queries.js';
+import { nodeRedComparison } from './node-red.js';
+import { ingestRate, rawCeiling } from './throughput.js';
+import { printReport, type Report } from './report.js';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const quick = args.quick ?? false;
+const wanted = (name: string) => !args.only || args.only.split(',').includes(name);
+const COUNT = quick ? 20_000 : 60_000;
+const BINS = 1_000;
+
+async function main(): Promise<void> {
+  if (!has('mosquitto')) {
+    process.stderr.write('bench: mosquitto is not installed (apt-get install mosquitto mosquitto-clients)\n');
+    process.exit(2);
+  }
+  const broker = await startMosquitto();
+  const report: Report = { at: new Date().toISOString(), machine: machine(), quick, sections: {} };
+  try {
+    if (wanted('ingest')) {
+      process.stderr.write('bench: raw ceiling and ingest …\n');
+      const raw = await rawCeiling(broker.url, COUNT, BINS);
+      const ingest = await ingestRate(broker.url, COUNT, BINS);
+      report.sections.throughput = { raw, ingest_duckdb: ingest, ratio: ingest.per_s / raw.per_s };
+    }
+    if (wanted('latency')) {
+      process.stderr.write('bench: end-to-end latency …\n');
+      const max = report.sections.throughput?.ingest_duckdb.per_s;
+      const rates = [1000, 5000, ...(max && max > 5000 ? [Math.floor((max * 0.9) / 500) * 500] : [])];
+      report.sections.latency = await latencyAt(broker.url, rates, quick ? 5 : 10, BINS);
+    }
+    if (wanted('memory')) {
+      process.stderr.write('bench: memory with 1k, 10k, 50k devices …\n');
+      report.sections.memory = await memoryWith(
+        broker.url,
+        quick ? [1_000, 10_000] : [1_000, 10_000, 50_000],
+      );
+    }
+    if (wanted('queries')) {
+      process.stderr.write('bench: /api/series over 30 days of 1-minute data …\n');
+      report.sections.queries = await seriesQueries(quick ? 10 : 40);
+    }
+    if (wanted('node-red')) {
+      process.stderr.write('bench: Node-RED peer …\n');
+      report.sections.node_red = await nodeRedComparison(broker.url, quick ? 10_000 : 30_000, BINS);
+    }
+  } finally {
+    await broker.stop();
+  }
+  mkdirSync('bench/results', { recursive: true });
+  const json = JSON.stringify(report, null, 2);
+  writeFileSync('bench/results/latest.json', json);
+  writeFileSync(`bench/results/${report.at.replace(/[:.]/g, '-')}.json`, json);
+  printReport(report);
+}
+
+function machine(): Record<string, string | number> {
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: availableParallelism(),
+  };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
