@@ -52,7 +52,7 @@ export function portfolioWithBins(bins: number, extra: { mobility?: number; ener
     energy: extra.energy ?? 6,
   });
   const file = join(tempDir('portfolio'), 'portfolio.yaml');
-  writeFileSync(file, stringify(portfolio));
+  writeFileSync(file, stringify(portfolio, { aliasDuplicateObjects: false }));
   return file;
 }
 
@@ -83,15 +83,22 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    'the server to answer',
-    async () =>
-      ((await (await fetch(`${url}/api/health`)).json()) as { status: string }).status === 'ok'
-        ? true
-        : undefined,
-    120_000,
-    200,
-  );
+  const exitedEarly = once(child, 'exit').then(([code]) => {
+    throw new Error(`the server exited with code ${String(code)} during start-up`);
+  });
+  exitedEarly.catch(() => undefined);
+  await Promise.race([
+    exitedEarly,
+    waitFor(
+      'the server to answer',
+      async () =>
+        ((await (await fetch(`${url}/api/health`)).json()) as { status: string }).status === 'ok'
+          ? true
+          : undefined,
+      120_000,
+      200,
+    ),
+  ]);
   // Start-up work (restoring live state and baselines from the store) is not what is measured.
   await new Promise((r) => setTimeout(r, 3000));
   return {

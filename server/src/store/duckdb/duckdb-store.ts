@@ -101,26 +101,32 @@ export class DuckDbStore implements TelemetryStore {
     const { reader } = this.connections();
     const t = bucketStarts(query.from, query.to, query.step);
     const index = new Map(t.map((start, i) => [start, i]));
-    const series = [];
-    for (const selector of query.selectors) {
-      const values: (number | null)[] = new Array<number | null>(t.length).fill(null);
-      if (selector.devices.length > 0) {
-        const sql = `SELECT (ts // $step) * $step AS bucket, ${aggregateSql(query.agg)} AS v
-          FROM readings
-          WHERE device IN (${sqlStringList(selector.devices)}) AND metric = $metric AND ts >= $from AND ts < $to
-          GROUP BY bucket`;
-        const reader_ = await reader.runAndReadAll(sql, {
-          step: BigInt(query.step),
-          metric: query.metric,
-          from: BigInt(query.from),
-          to: BigInt(query.to),
-        });
-        for (const row of reader_.getRowObjectsJS()) {
-          const i = index.get(Number(row.bucket));
-          if (i !== undefined && row.v !== null) values[i] = Number(row.v);
-        }
-      }
-      series.push({ key: selector.key, metric: query.metric, values });
+    const series = query.selectors.map((selector) => ({
+      key: selector.key,
+      metric: query.metric,
+      values: new Array<number | null>(t.length).fill(null),
+    }));
+    // One scan for every selector: each device is mapped to the selector(s) it belongs to.
+    const mapping = query.selectors.flatMap((selector, k) =>
+      selector.devices.map((device) => `(${sqlStringList([device])}, ${k})`),
+    );
+    if (mapping.length === 0) return { t, series };
+    const only = query.selectors.length === 1 ? query.selectors[0] : undefined;
+    // A single selector filters with IN, which DuckDB pushes into the scan; several share one join.
+    const source = only
+      ? `(SELECT 0 AS k, * FROM readings WHERE device IN (${sqlStringList(only.devices)}))`
+      : `readings r JOIN (VALUES ${mapping.join(', ')}) AS m(device, k) ON r.device = m.device`;
+    const result = await reader.runAndReadAll(
+      `SELECT k, (ts // $step) * $step AS bucket, ${aggregateSql(query.agg)} AS v
+       FROM ${source}
+       WHERE metric = $metric AND ts >= $from AND ts < $to
+       GROUP BY k, bucket`,
+      { step: BigInt(query.step), metric: query.metric, from: BigInt(query.from), to: BigInt(query.to) },
+    );
+    for (const row of result.getRowObjectsJS()) {
+      const i = index.get(Number(row.bucket));
+      const target = series[Number(row.k)];
+      if (i !== undefined && target && row.v !== null) target.values[i] = Number(row.v);
     }
     return { t, series };
   }
