@@ -32,6 +32,7 @@ function ensurePeer(): void {
   });
 }
 
+// Node ids must not equal node type names (an id `json` makes Node-RED report a circular config dependency).
 function flow(broker: URL, influx: URL, database: string): unknown[] {
   return [
     { id: 'tab', type: 'tab', label: 'telemetry' },
@@ -58,18 +59,18 @@ function flow(broker: URL, influx: URL, database: string): unknown[] {
       influxdbVersion: '1.x',
     },
     {
-      id: 'in',
+      id: 'flow-mqtt-in',
       type: 'mqtt in',
       z: 'tab',
       topic: 'kutaisi/v1/waste/+/telemetry',
       qos: '1',
       datatype: 'utf8',
       broker: 'broker',
-      wires: [['json']],
+      wires: [['flow-json']],
     },
-    { id: 'json', type: 'json', z: 'tab', action: 'obj', wires: [['out']] },
+    { id: 'flow-json', type: 'json', z: 'tab', action: 'obj', wires: [['flow-influx-out']] },
     {
-      id: 'out',
+      id: 'flow-influx-out',
       type: 'influxdb out',
       z: 'tab',
       influxdb: 'db',

@@ -84,7 +84,9 @@ export async function startRuntime(
     {
       batchSize: settings.ingest.batchSize,
       flushMs: settings.ingest.flushMs,
-      highWater: settings.ingest.batchSize * 20,
+      // Stop reading from the broker at two batches pending: a flood of incoming packets would
+      // otherwise keep the event loop from completing the write that acknowledges them.
+      highWater: settings.ingest.batchSize * 2,
       idleMs: 2,
     },
     {

@@ -73,6 +73,11 @@ export class MqttIngest {
     // MQTT.js's back-pressure hook: the next packet is read only after this callback.
     client.handleMessage = (_packet, callback) => {
       if (this.draining) return;
+      // The common case answers at once; only a full write queue defers the next packet.
+      if (this.writer.accepting) {
+        callback();
+        return;
+      }
       this.writer.whenAccepting().then(
         () => callback(),
         () => callback(),

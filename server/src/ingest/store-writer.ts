@@ -69,6 +69,10 @@ export class StoreWriter {
     return this.retrying;
   }
 
+  get accepting(): boolean {
+    return this.queue.length < this.options.highWater;
+  }
+
   /** Resolves when the queue is below its high-water mark; intake awaits it for back-pressure. */
   whenAccepting(): Promise<void> {
     if (this.queue.length < this.options.highWater) return Promise.resolve();
