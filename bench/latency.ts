@@ -9,6 +9,7 @@ import { clearSession } from './throughput.js';
 
 export interface Latency {
   rate: number;
+  frame_ms: number;
   samples: number;
   p50_ms: number;
   p95_ms: number;
@@ -50,6 +51,7 @@ export async function latencyAt(
       ws.close();
       results.push({
         rate,
+        frame_ms: Number(env.LIVE_FRAME_MS ?? 250),
         samples: samples.length,
         p50_ms: percentile(samples, 50),
         p95_ms: percentile(samples, 95),

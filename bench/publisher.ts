@@ -39,7 +39,9 @@ await new Promise<void>((resolve) => {
       const i = published;
       const seq = Math.floor(i / options.bins);
       const ts = options.clock === 'wall' ? Date.now() : base + seq * 1000;
-      const payload = `{"ts":${ts},"seq":${seq},"fill":${((i % 97) / 100).toFixed(2)},"battery_v":3.6,"temp_c":12.5,"src":"sim"}`;
+      // Bins fill slowly between collections (20 % to 70 %), as real ones do: no alert storm distorts the measure.
+      const fill = 0.2 + (seq % 500) / 1000;
+      const payload = `{"ts":${ts},"seq":${seq},"fill":${fill.toFixed(3)},"battery_v":3.6,"temp_c":12.5,"src":"sim"}`;
       client.publish(`${options.root}/waste/${binId(i)}/telemetry`, payload, { qos: 1 }, () => {
         acked += 1;
         if (acked === options.count) resolve();

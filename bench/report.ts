@@ -40,7 +40,7 @@ export function printReport(report: Report): void {
   for (const l of s.latency ?? []) {
     const target = l.rate === 5000;
     rows.push([
-      `latency publish → WS frame at ${fmt(l.rate)}/s`,
+      `latency publish → WS frame at ${fmt(l.rate)}/s, frames every ${l.frame_ms} ms`,
       `p50 ${l.p50_ms} / p95 ${l.p95_ms} / p99 ${l.p99_ms} ms`,
       target ? 'p99 ≤ 100 ms' : '',
       target ? verdict(l.p99_ms <= 100) : '',

@@ -43,6 +43,10 @@ async function main(): Promise<void> {
       const max = report.sections.throughput?.ingest_duckdb.per_s;
       const rates = [1000, 5000, ...(max && max > 5000 ? [Math.floor((max * 0.9) / 500) * 500] : [])];
       report.sections.latency = await latencyAt(broker.url, rates, quick ? 5 : 10, BINS);
+      // The dashboard default coalesces to 4 frames/s; the same path with 50 ms frames shows what the pipeline itself adds.
+      report.sections.latency.push(
+        ...(await latencyAt(broker.url, [1000, 5000], quick ? 5 : 10, BINS, { LIVE_FRAME_MS: '50' })),
+      );
     }
     if (wanted('memory')) {
       process.stderr.write('bench: memory with 1k, 10k, 50k devices …\n');

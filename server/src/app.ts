@@ -8,12 +8,15 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './http/context.js';
+import { alertRoutes } from './http/alert-routes.js';
+import { deviceHealthRoutes } from './http/device-health-routes.js';
 import { deviceRoutes } from './http/device-routes.js';
 import { installErrorHandler } from './http/errors.js';
 import { experimentRoutes } from './http/experiment-routes.js';
 import { liveRoutes } from './http/live-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { seriesRoutes } from './http/series-routes.js';
+import { wasteRoutes } from './http/waste-routes.js';
 
 export async function buildApp(ctx: AppContext, logger: boolean | object = false): Promise<FastifyInstance> {
   const app = Fastify({
@@ -45,6 +48,9 @@ export async function buildApp(ctx: AppContext, logger: boolean | object = false
   await app.register(seriesRoutes(ctx));
   await app.register(liveRoutes(ctx));
   await app.register(experimentRoutes(ctx));
+  await app.register(alertRoutes(ctx));
+  await app.register(wasteRoutes(ctx));
+  await app.register(deviceHealthRoutes(ctx));
 
   if (existsSync(ctx.dashboardDir)) {
     await app.register(fastifyStatic, { root: resolve(ctx.dashboardDir), prefix: '/', index: 'index.html' });

@@ -5,6 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { restoreFillHistory } from './alerts/alert-restore.js';
+import { AlertService } from './alerts/alert-service.js';
 import { buildApp } from './app.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 import { Bus } from './bus/bus.js';
@@ -28,6 +30,7 @@ export interface Runtime {
   bus: Bus;
   ingest: MqttIngest;
   writer: StoreWriter;
+  alerts: AlertService;
   /** The broker URL in use (embedded or external). */
   mqttUrl: string;
   /** Base URL of the HTTP server once listening. */
@@ -78,6 +81,22 @@ export async function startRuntime(
   // Restored before ingest starts, so no live reading can be counted twice.
   const engine = new IndicatorEngine(registry, tracker, Date.now());
   await restoreFromStore(engine, store, registry.devices.values(), lastSeen, Date.now());
+  const alerts = new AlertService(registry, {
+    dataDir: settings.dataDir,
+    mqtt: {
+      url: mqttUrl,
+      clientId: `${settings.mqtt.clientId}-alerts`,
+      username: settings.mqtt.username,
+      password: settings.mqtt.password,
+      topicRoot: settings.mqtt.topicRoot,
+    },
+    webhookUrl: settings.alertWebhookUrl,
+    // The building's 7-day hourly power profile, as the indicator engine keeps it.
+    baselineKw: (device, hour) => engine.energy.get(device)?.profile?.[hour] ?? null,
+    warn: (m) => app.log.warn(m),
+  });
+  alerts.engine.restore(lastSeen);
+  await restoreFillHistory(alerts.engine, store, registry, Date.now(), lastSeen);
 
   const writer = new StoreWriter(
     store,
@@ -107,7 +126,8 @@ export async function startRuntime(
     tracker,
     startedAt: Date.now(),
     dashboardDir,
-    live: { engine, hub: new LiveHub(engine, {}, (m) => app.log.warn(m)) },
+    live: { engine, hub: new LiveHub(engine, { flushMs: settings.liveFrameMs }, (m) => app.log.warn(m)) },
+    alerts,
     ingest: {
       brokerConnected: () => ingest.connected,
       pending: () => writer.pending,
@@ -127,6 +147,10 @@ export async function startRuntime(
   bus.on('reading', (reading) => engine.onReading(reading));
   bus.on('status', (change) => engine.onStatus(change.device));
   bus.on('event', (event) => engine.onEvent(event));
+  // After the tracker, like the engine; alerts ride on the live stream's frames.
+  alerts.observe(bus);
+  ctx.live.hub.addSource(alerts);
+  alerts.start();
   ctx.live.hub.start();
 
   const ingest: MqttIngest = new MqttIngest(
@@ -188,6 +212,7 @@ export async function startRuntime(
       await writer.close();
       deadLetters.flush();
       stats.save();
+      await alerts.stop();
       await ingest.stop();
       await app.close();
       await broker?.close();
@@ -200,6 +225,7 @@ export async function startRuntime(
     bus,
     ingest,
     writer,
+    alerts,
     mqttUrl,
     httpUrl: `http://${hostForUrl(settings.host)}:${port}`,
     stop,

@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import { DailySeriesTemperatureSource } from '../../server/src/domains/energy/temperature-source.js';
@@ -123,5 +124,49 @@ describe('experiment effects from stored simulated readings', () => {
     expect(lines[1]).toMatch(
       /^2026-07-20,(avtokarkhana|bagrati|central-square|green-bazaar|nikea|white-bridge),(control|intervention),pre,/,
     );
+  });
+
+  it('exports definition and results as a zip, the daily values as Parquet, and a printable report', async () => {
+    const range = `from=${calendar.startOf(SHORT_WINDOWS.wasteMobility[0])}&to=${calendar.startOf(SHORT_WINDOWS.wasteMobility[1])}`;
+    const zip = await app.inject(`/api/experiments/rustaveli-bike-lane/export?format=zip&${range}`);
+    expect(zip.statusCode).toBe(200);
+    expect(zip.headers['content-type']).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(zip.rawPayload));
+    expect(Object.keys(files).sort()).toEqual([
+      'rustaveli-bike-lane/daily.csv',
+      'rustaveli-bike-lane/definition.json',
+      'rustaveli-bike-lane/effects.csv',
+      'rustaveli-bike-lane/results.json',
+    ]);
+    const definition = JSON.parse(strFromU8(files['rustaveli-bike-lane/definition.json'] as Uint8Array)) as {
+      experiment: { control_sites: string[] };
+      kpis: Record<string, { unit: string }>;
+    };
+    expect(definition.experiment.control_sites).toEqual(['nikea', 'avtokarkhana']);
+    expect(definition.kpis.modal_split_active?.unit).toBe('fraction');
+    const results = JSON.parse(strFromU8(files['rustaveli-bike-lane/results.json'] as Uint8Array)) as {
+      effects: EffectBody[];
+    };
+    const api = (await app.inject(`/api/experiments/rustaveli-bike-lane/effects?${range}`)).json<{
+      effects: EffectBody[];
+    }>();
+    expect(results.effects.map((e) => e.estimate)).toEqual(api.effects.map((e) => e.estimate));
+    expect(strFromU8(files['rustaveli-bike-lane/effects.csv'] as Uint8Array)).toMatch(
+      /^kpi,method,primary,estimate,ci_low,ci_high,unit,n\r\n/,
+    );
+
+    const parquet = await app.inject(`/api/experiments/rustaveli-bike-lane/export?format=parquet&${range}`);
+    expect(parquet.statusCode).toBe(200);
+    expect(parquet.rawPayload.subarray(0, 4).toString()).toBe('PAR1');
+
+    const report = await app.inject(
+      `/api/experiments/report?lang=ka&to=${calendar.startOf(SHORT_WINDOWS.wasteMobility[1])}`,
+    );
+    expect(report.statusCode).toBe(200);
+    expect(report.headers['content-type']).toMatch(/text\/html/);
+    expect(report.body).toContain('<html lang="ka">');
+    expect(report.body).toContain('@media print');
+    expect(report.body.match(/<section class="page"/g)).toHaveLength(3);
+    expect(report.body).toContain(registry.portfolio.pilots[1]?.experiments[0]?.question.ka);
   });
 });

@@ -1,7 +1,18 @@
 /** The URL is the state that a shared link carries: view, device, metric, range and language. */
 import { isLang, type Lang } from '../i18n/i18n.svelte.js';
 
-export const VIEWS = ['overview', 'waste', 'mobility', 'energy', 'device'] as const;
+export const VIEWS = [
+  'overview',
+  'waste',
+  'mobility',
+  'energy',
+  'device',
+  'alerts',
+  'collection',
+  'health',
+  'experiments',
+  'portfolio',
+] as const;
 export type View = (typeof VIEWS)[number];
 export const RANGES = ['24h', '7d', '30d', 'custom'] as const;
 export type RangeName = (typeof RANGES)[number];

@@ -1,6 +1,7 @@
 /** Shape of config/portfolio.yaml: sites, pilots with their experiments, and devices. */
 import { Type, type Static } from '@sinclair/typebox';
 import { DOMAINS, TRAVEL_CLASSES } from '../contract/index.js';
+import { AlertsConfig } from '../alerts/alert-settings.js';
 
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
@@ -87,6 +88,8 @@ export const PortfolioSchema = Type.Object({
   sites: Type.Array(Site, { minItems: 1 }),
   pilots: Type.Array(Pilot, { minItems: 1 }),
   devices: Type.Array(Device),
+  /** Alert thresholds by domain, model, site and device (server/src/alerts/alert-settings.ts). */
+  alerts: Type.Optional(AlertsConfig),
 });
 
 export type Site = Static<typeof Site>;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parse as parseYaml } from 'yaml';
+import { checkAlertReferences } from '../alerts/alert-settings.js';
 import { ConfigError } from './config-error.js';
 import { PortfolioSchema, type Portfolio } from './portfolio-schema.js';
 import { Registry } from './registry.js';
@@ -11,10 +12,11 @@ const checker = TypeCompiler.Compile(PortfolioSchema);
 export function parsePortfolio(source: string, label: string): Portfolio {
   let data: unknown;
   try {
-    data = parseYaml(source);
+    // JSON is YAML too, but a large generated registry parses in a fraction of the time and memory as JSON.
+    data = label.endsWith('.json') ? JSON.parse(source) : parseYaml(source);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError(label, `expected valid YAML (${message})`);
+    throw new ConfigError(label, `expected valid ${label.endsWith('.json') ? 'JSON' : 'YAML'} (${message})`);
   }
   if (!checker.Check(data)) {
     const first = checker.Errors(data).First();
@@ -22,6 +24,7 @@ export function parsePortfolio(source: string, label: string): Portfolio {
     throw new ConfigError(`${label}:${path || '/'}`, first?.message ?? 'does not match the portfolio schema');
   }
   checkReferences(data, label);
+  checkAlertReferences(data, label);
   return data;
 }
 

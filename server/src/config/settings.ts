@@ -31,6 +31,12 @@ export interface Settings {
   influx: InfluxSettings | undefined;
   /** Start the simulated fleet in-process (the demo command). */
   demo: boolean;
+  /** Shortest interval between two WebSocket delta frames to one client. */
+  liveFrameMs: number;
+  /** Bound of the embedded DuckDB buffer pool, e.g. `256MB`. */
+  duckdbMemoryLimit: string;
+  /** POST alert changes here as JSON (server/src/alerts/alert-webhook.ts); undefined: no webhook. */
+  alertWebhookUrl: string | undefined;
 }
 
 /** InfluxDB production store. Flavour v2: /api/v2/write with org, bucket, token (1.8+, 2.x, 3.x); v1: /write with database and retention policy (1.x before 1.8). */
@@ -74,6 +80,14 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function memorySize(env: Env, name: string, fallback: string): string {
+  const value = text(env, name, fallback);
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) {
+    throw new ConfigError(name, `expected a size such as 256MB or 2GB, got "${value}"`);
+  }
+  return value;
 }
 
 function mqttUrl(env: Env): string | undefined {
@@ -130,7 +144,17 @@ export function loadSettings(env: Env = process.env): Settings {
     },
     influx: influxSettings(env),
     demo: flag(env, 'DEMO', false),
+    liveFrameMs: integer(env, 'LIVE_FRAME_MS', 250, 20, 10_000),
+    duckdbMemoryLimit: memorySize(env, 'DUCKDB_MEMORY_LIMIT', '256MB'),
+    alertWebhookUrl: webhookUrl(env),
   };
+}
+
+function webhookUrl(env: Env): string | undefined {
+  const url = optionalText(env, 'ALERT_WEBHOOK_URL');
+  if (url !== undefined && !/^https?:\/\/[^/\s]+/.test(url))
+    throw new ConfigError('ALERT_WEBHOOK_URL', `expected an http:// or https:// URL, got "${url}"`);
+  return url;
 }
 
 function influxSettings(env: Env): InfluxSettings | undefined {

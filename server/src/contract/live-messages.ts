@@ -22,7 +22,7 @@ export const FULL_FILL = 0.8;
 export const OVERFLOW_FILL = 0.995;
 
 export type DeviceHealth = 'online' | 'late' | 'offline' | 'unknown';
-export type EntityScope = 'device' | 'site' | 'pilot';
+export type EntityScope = 'device' | 'site' | 'pilot' | 'alert';
 
 interface EntityBase {
   /** `device:<id>`, `site:<id>:<domain>` or `pilot:<id>`. */
@@ -112,7 +112,58 @@ export interface EnergyAggregate extends AggregateBase {
   indicators: EnergyIndicators;
 }
 export type AggregateEntity = WasteAggregate | MobilityAggregate | EnergyAggregate;
-export type LiveEntity = DeviceEntity | AggregateEntity;
+/** Alert rules (see server/src/alerts/ and the `alerts:` section of config/portfolio.yaml). */
+export const ALERT_RULES = [
+  'fill_high',
+  'full_soon',
+  'overflow',
+  'fire',
+  'tilt',
+  'offline',
+  'battery_low',
+  'stuck_value',
+  'seq_gaps',
+  'counter_zeros',
+  'night_base_load',
+  'power_spike',
+  'register_reset',
+] as const;
+export type AlertRule = (typeof ALERT_RULES)[number];
+export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+export type AlertSeverity = 'critical' | 'warning' | 'info';
+
+/** One alert as `GET /api/alerts` serves it and the live stream carries it. Times are epoch ms. */
+export interface Alert {
+  id: string;
+  rule: AlertRule;
+  severity: AlertSeverity;
+  state: AlertState;
+  device: string;
+  domain: Domain;
+  site: string;
+  pilot: string;
+  opened_at: number;
+  updated_at: number;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  comment: string | null;
+  resolved_at: number | null;
+  /** The measured value that opened the alert (unit of the rule), and the limit it crossed. */
+  value: number | null;
+  threshold: number | null;
+}
+
+/**
+ * `alert:<id>`: snapshots carry open and acknowledged alerts; deltas also carry the
+ * resolution, after which the client drops the alert.
+ */
+export interface AlertEntity extends Alert {
+  key: string;
+  scope: 'alert';
+}
+
+export type LiveEntity = DeviceEntity | AggregateEntity | AlertEntity;
 
 /** An empty list (or a missing field) means "all". Site filters apply to devices and sites, not to pilots. */
 export interface LiveFilter {
@@ -185,4 +236,7 @@ export function siteKey(id: string, domain: Domain): string {
 }
 export function pilotKey(id: string): string {
   return `pilot:${id}`;
+}
+export function alertKey(id: string): string {
+  return `alert:${id}`;
 }

@@ -32,6 +32,8 @@ export interface SiteDay {
   period: Period;
   num: number;
   den: number;
+  /** Class counts behind a composition share (see share-did.ts). */
+  parts?: Record<string, number>;
 }
 
 export interface IntervalEstimate {

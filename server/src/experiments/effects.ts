@@ -18,6 +18,7 @@ import {
   type ExperimentRef,
 } from './experiment-data.js';
 import { KPIS, type KpiSpec } from './kpi-catalog.js';
+import { shareDifferenceInDifferences, sharePlacebo } from './share-did.js';
 import { optionC, type ModelDay, type OptionCResult } from './option-c.js';
 import type { AnalysisSettings } from './settings.js';
 import { siteDays, type SiteCoverage } from './site-days.js';
@@ -121,10 +122,15 @@ function diffEffects(
     has('control', 'pre') &&
     has('control', 'post')
   ) {
-    const placebo = placeboPreTrend(rows, spec.scale, boot);
+    const share = spec.composition;
+    const placebo = share ? sharePlacebo(rows, share.active, boot) : placeboPreTrend(rows, spec.scale, boot);
+    const estimate = share
+      ? shareDifferenceInDifferences(rows, share.active, boot)
+      : differenceInDifferences(rows, spec.scale, boot);
     out.push(
-      effect(kpi, unit, 'difference_in_differences', differenceInDifferences(rows, spec.scale, boot), {
+      effect(kpi, unit, 'difference_in_differences', estimate, {
         ...base,
+        ...(share ? { estimator: 'composition: per-class ratio-of-ratios counterfactual share' } : {}),
         primary: spec.primary === 'difference_in_differences',
         parallel_trends_placebo: placebo,
       }),
@@ -187,6 +193,7 @@ function runOptionC(
       period,
       y: value,
       hdd: heatingDegreeDays(temp),
+      temp,
       occupied: isOccupied(typeOf.get(d.device) ?? 'other', d.date),
     });
   }
@@ -196,17 +203,22 @@ function runOptionC(
 function optionCEffect(kpi: string, spec: KpiSpec, r: OptionCResult, input: EffectsInput): Effect {
   const diagnostics: Record<string, unknown> = {
     primary: true,
-    model: 'kWh/day = b0 + b1·HDD18 + b2·occupied + b3·HDD18·occupied, per building, fitted on the baseline',
+    model:
+      'ASHRAE Guideline 14 three-parameter heating change-point model per building and day type (occupied, unoccupied): kWh/day = b0 + b1·max(0, Tb − T), balance temperature Tb fitted; on the baseline',
     temperature_source: input.temperature.name,
     fractional_savings_uncertainty: r.fsu,
     adjusted_baseline: r.adjusted_baseline,
+    adjusted_baseline_ci: r.adjusted_baseline_ci,
     measured: r.measured,
+    interval:
+      'bootstrap prediction interval of the counterfactual total: baseline days resampled in blocks and the models refitted, plus block-resampled baseline residuals for the reporting days',
     gl14_limits: input.settings.gl14,
     buildings: r.buildings.map((b) => ({
       site: b.site,
       n_baseline: b.n,
       m_reporting: b.m,
-      coef: b.coef,
+      occupied_model: b.occupied,
+      unoccupied_model: b.unoccupied,
       cv_rmse: b.cv_rmse,
       nmbe: b.nmbe,
       r2: b.r2,

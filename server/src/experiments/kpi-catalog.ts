@@ -14,6 +14,7 @@ export interface UnitDay {
   coverage: number;
   num: number;
   den: number;
+  parts?: Record<string, number>;
 }
 
 export type Method = 'difference_in_differences' | 'ipmvp_option_c';
@@ -24,6 +25,8 @@ export interface KpiSpec {
   scale: Scale;
   definition: string;
   primary: Method;
+  /** A share of a composition: DiD through per-class counterfactual counts (share-did.ts). */
+  composition?: { active: readonly string[] };
   /** Per device-day values; absent for KPIs only Option C defines (avoided energy, savings fraction). */
   rows?: (data: DomainDays) => UnitDay[];
 }
@@ -96,15 +99,25 @@ export const KPIS: Record<string, KpiSpec> = {
     domain: 'mobility',
     unit: 'fraction',
     scale: 'level',
-    definition: `share of ${ACTIVE_CLASSES.join(', ')} in all counted classes`,
+    definition: `share of ${ACTIVE_CLASSES.join(', ')} in all counted classes; effect in share points`,
     primary: 'difference_in_differences',
     rows: (data) =>
       data.domain === 'mobility'
-        ? data.days.map((d) => ({
-            ...d,
-            num: ACTIVE_CLASSES.reduce((s, c) => s + (d.by_class[c] ?? 0), 0),
-            den: Object.values(d.by_class).reduce((s, v) => s + (v ?? 0), 0),
-          }))
+        ? data.days.flatMap((d) =>
+            d.coverage > 0
+              ? [
+                  {
+                    ...d,
+                    num: ACTIVE_CLASSES.reduce((s, c) => s + (d.by_class[c] ?? 0), 0),
+                    den: Object.values(d.by_class).reduce((s, v) => s + (v ?? 0), 0),
+                    // Per class, scaled up by coverage like the daily counts (missing intervals are not zeros).
+                    parts: Object.fromEntries(
+                      Object.entries(d.by_class).map(([c, v]) => [c, (v ?? 0) / d.coverage]),
+                    ),
+                  },
+                ]
+              : [],
+          )
         : [],
   },
   daily_kwh: {

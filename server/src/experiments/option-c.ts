@@ -1,16 +1,29 @@
 /**
- * IPMVP Option C (whole facility): per building, a baseline regression of
- * daily kWh on heating degree days and the building's day type, fitted on the
- * baseline period; its prediction for the reporting period is the adjusted
- * baseline, and avoided energy = adjusted baseline − measured. Fit quality is
- * judged with ASHRAE Guideline 14 metrics; uncertainty comes from the same
- * moving-block bootstrap as the other estimators (baseline days resampled and
- * the models refitted, reporting days resampled), and the guideline's
- * fractional savings uncertainty is reported alongside.
+ * IPMVP Option C (whole facility): per building, a baseline model of daily
+ * kWh fitted on the baseline period; its prediction for the reporting period
+ * is the adjusted baseline, and avoided energy = adjusted baseline − measured.
+ *
+ * The model is ASHRAE Guideline 14's three-parameter heating change-point
+ * model (3PH, "variable-base degree days"), fitted separately for occupied and
+ * unoccupied days: kWh = b0 + b1·max(0, Tb − T), with the balance temperature
+ * Tb chosen by least squares. A fixed 18 °C base is wrong for
+ * an occupied school: internal gains (pupils, lights) cover the heat need on
+ * mild days, so heating starts well below 18 °C; a straight line through the
+ * cold days then under-predicts every mild day of the reporting period.
+ *
+ * Uncertainty is a prediction interval for the counterfactual total, which is
+ * all that is unknown (the measured total is measured): each bootstrap
+ * replicate refits the models (balance temperature included) on a
+ * moving-block resample of baseline days, predicts the reporting days, and
+ * adds a moving-block resample of the baseline residuals (the day-to-day
+ * scatter the model does not explain, with its autocorrelation). Fit quality
+ * is judged with Guideline 14 metrics, whose fractional savings uncertainty is
+ * reported alongside.
  */
 import type { IntervalEstimate, Period } from './did.js';
-import { percentileInterval, resamples, type BootstrapOptions } from './stats/block-bootstrap.js';
-import { lag1Autocorrelation, ols, predict } from './stats/qr-ols.js';
+import { percentileInterval, type BootstrapOptions } from './stats/block-bootstrap.js';
+import { lag1Autocorrelation } from './stats/qr-ols.js';
+import { seededRandom } from './stats/seeded-random.js';
 import { tQuantile } from './stats/t-quantile.js';
 import type { Gl14Limits } from './settings.js';
 
@@ -19,18 +32,36 @@ export interface ModelDay {
   date: string;
   period: Period;
   y: number;
+  /** Heating degree days, base 18 °C. */
   hdd: number;
+  /** Daily mean outdoor temperature, °C; 18 − hdd when absent. */
+  temp?: number;
   occupied: boolean;
 }
 
-/** kWh = b0 + b1·HDD + b2·occupied + b3·HDD·occupied (heating slope differs on school days: internal gains). */
-export function features(day: ModelDay): number[] {
-  const occ = day.occupied ? 1 : 0;
-  return [1, day.hdd, occ, day.hdd * occ];
+/** One day type's 3PH model: y = b0 + b1·max(0, tb − T). */
+export interface ChangePoint {
+  b0: number;
+  b1: number;
+  tb: number;
+  n: number;
+  /** False when the baseline has no days on the warm side of Tb (see fitChangePoint). */
+  identified: boolean;
+  /** When not identified: the fits at the lowest and highest balance temperature the baseline allows. */
+  bounds?: { low: Line3; high: Line3 };
+}
+
+export interface Line3 {
+  b0: number;
+  b1: number;
+  tb: number;
 }
 
 export interface BaselineFit {
-  coef: number[];
+  occupied: ChangePoint | null;
+  unoccupied: ChangePoint | null;
+  /** Residuals in date order. */
+  residuals: number[];
   n: number;
   p: number;
   cv_rmse: number;
@@ -40,59 +71,187 @@ export interface BaselineFit {
   passes: boolean;
 }
 
+const TB_STEP = 0.5;
+const TB_GRID = Array.from({ length: 29 }, (_, i) => 8 + i * TB_STEP); // 8 … 22 °C
+const MIN_DAYS_PER_TYPE = 8;
+
+const tempOf = (d: ModelDay) => d.temp ?? 18 - d.hdd;
+
+/** Least-squares y = b0 + b1·x (x not constant), or null. */
+function line(x: readonly number[], y: readonly number[]): { b0: number; b1: number; sse: number } | null {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i] as number;
+    my += y[i] as number;
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (x[i] as number) - mx;
+    const dy = (y[i] as number) - my;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  if (sxx <= 1e-12 * n) return null;
+  const b1 = sxy / sxx;
+  return { b0: my - b1 * mx, b1, sse: Math.max(0, syy - b1 * sxy) };
+}
+
+function hinge(temps: readonly number[], y: readonly number[], tb: number) {
+  const fit = line(
+    temps.map((t) => Math.max(0, tb - t)),
+    y,
+  );
+  return fit && fit.b1 >= 0 ? fit : null;
+}
+
+/**
+ * Where the baseline has (almost) no days warmer than the best balance
+ * temperature, the data cannot say where heating stops: any Tb between the
+ * warmest baseline days and the conventional 18 °C base fits them alike, and
+ * mild reporting days are an extrapolation. The estimate then uses the middle
+ * of that range, and the interval is the union of the bootstrap intervals at
+ * its two ends, so it carries the extrapolation uncertainty instead of hiding it.
+ */
+const MIN_DAYS_ABOVE_TB = 5;
+const CONVENTIONAL_BASE_C = 18;
+
+/**
+ * The 3PH fit with the least squared error: a 0.5 °C grid over 8–22 °C, then a
+ * golden-section refinement around the best grid point (heating slope ≥ 0).
+ */
+export function fitChangePoint(days: readonly ModelDay[]): ChangePoint | null {
+  if (days.length < MIN_DAYS_PER_TYPE) return null;
+  const temps = days.map(tempOf);
+  const y = days.map((d) => d.y);
+  const sse = (tb: number) => hinge(temps, y, tb)?.sse ?? Number.POSITIVE_INFINITY;
+  let bestTb: number | null = null;
+  let bestSse = Number.POSITIVE_INFINITY;
+  for (const tb of TB_GRID) {
+    const e = sse(tb);
+    if (e < bestSse - 1e-9) [bestTb, bestSse] = [tb, e];
+  }
+  if (bestTb === null) {
+    // No heating response at all: the mean (a one-parameter model).
+    return {
+      b0: y.reduce((s, v) => s + v, 0) / y.length,
+      b1: 0,
+      tb: TB_GRID[0] as number,
+      n: days.length,
+      identified: true,
+    };
+  }
+  let [a, b] = [bestTb - TB_STEP, bestTb + TB_STEP];
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let i = 0; i < 20; i++) {
+    const c = b - g * (b - a);
+    const d = a + g * (b - a);
+    if (sse(c) <= sse(d)) b = d;
+    else a = c;
+  }
+  const refined = (a + b) / 2;
+  const tb = sse(refined) < bestSse ? refined : bestTb;
+  const at = (t: number): Line3 | null => {
+    const fit = hinge(temps, y, t);
+    return fit ? { b0: fit.b0, b1: fit.b1, tb: t } : null;
+  };
+  const identified = temps.filter((t) => t > tb).length >= MIN_DAYS_ABOVE_TB || tb >= CONVENTIONAL_BASE_C;
+  if (identified) return { ...(at(tb) as Line3), n: days.length, identified };
+  const lowTb = Math.min(tb, Math.max(...temps));
+  const highTb = Math.max(CONVENTIONAL_BASE_C, lowTb);
+  const [low, mid, high] = [at(lowTb), at((lowTb + highTb) / 2), at(highTb)];
+  if (!low || !mid || !high) return { ...(at(tb) as Line3), n: days.length, identified: true };
+  return { ...mid, n: days.length, identified, bounds: { low, high } };
+}
+
+export type Variant = 'estimate' | 'low' | 'high';
+
+function predictWith(
+  fit: Pick<BaselineFit, 'occupied' | 'unoccupied'>,
+  d: ModelDay,
+  variant: Variant = 'estimate',
+): number {
+  // A day type unseen in the baseline borrows the other type's model (reported by n = 0).
+  const type = (d.occupied ? fit.occupied : fit.unoccupied) ?? fit.occupied ?? fit.unoccupied;
+  if (!type) return Number.NaN;
+  const m = variant === 'estimate' ? type : (type.bounds?.[variant] ?? type);
+  return m.b0 + m.b1 * Math.max(0, m.tb - tempOf(d));
+}
+
+export function predictDay(
+  fit: Pick<BaselineFit, 'occupied' | 'unoccupied'>,
+  d: ModelDay,
+  variant: Variant = 'estimate',
+): number {
+  return predictWith(fit, d, variant);
+}
+
+/** Per day type change-point fits on the baseline days (in date order), with Guideline 14 metrics. */
 export function fitBaseline(days: readonly ModelDay[], limits: Gl14Limits): BaselineFit | null {
   if (days.length < 10) return null;
-  let fit;
-  let design = days.map(features);
-  try {
-    fit = ols(
-      design,
-      days.map((d) => d.y),
-    );
-  } catch {
-    // No variation in day type during the baseline: HDD alone.
-    design = days.map((d) => [1, d.hdd]);
-    try {
-      fit = ols(
-        design,
-        days.map((d) => d.y),
-      );
-    } catch {
-      return null;
-    }
-  }
+  const occupied = fitChangePoint(days.filter((d) => d.occupied));
+  const unoccupied = fitChangePoint(days.filter((d) => !d.occupied));
+  if (!occupied && !unoccupied) return null;
+  const residuals = days.map((d) => d.y - predictWith({ occupied, unoccupied }, d));
   const n = days.length;
-  const p = fit.p;
+  const p = (occupied ? 3 : 0) + (unoccupied ? 3 : 0);
   const mean = days.reduce((s, d) => s + d.y, 0) / n;
+  const sse = residuals.reduce((s, e) => s + e * e, 0);
   const sst = days.reduce((s, d) => s + (d.y - mean) ** 2, 0);
-  const cv_rmse = Math.sqrt(fit.sse / (n - p)) / mean;
-  const nmbe = fit.residuals.reduce((s, e) => s + e, 0) / ((n - p) * mean);
-  const r2 = sst > 0 ? 1 - fit.sse / sst : 0;
+  const dof = Math.max(1, n - p);
+  const cv_rmse = Math.sqrt(sse / dof) / mean;
+  const nmbe = residuals.reduce((s, e) => s + e, 0) / (dof * mean);
+  const r2 = sst > 0 ? 1 - sse / sst : 0;
   const passes =
     cv_rmse <= limits.cv_rmse_max && Math.abs(nmbe) <= limits.nmbe_abs_max && r2 >= limits.r2_min;
   return {
-    coef: fit.coef,
+    occupied,
+    unoccupied,
+    residuals,
     n,
     p,
     cv_rmse,
     nmbe,
     r2,
-    autocorrelation: lag1Autocorrelation(fit.residuals),
+    autocorrelation: lag1Autocorrelation(residuals),
     passes,
   };
 }
 
-const predictDay = (coef: readonly number[], d: ModelDay) => predict(coef, features(d).slice(0, coef.length));
-
 export interface OptionCResult {
   savings_fraction: IntervalEstimate;
   avoided: IntervalEstimate;
-  /** Adjusted baseline and measured totals over the reporting period. */
+  /** Adjusted baseline and measured totals over the reporting period, and the adjusted baseline's interval. */
   adjusted_baseline: number;
+  adjusted_baseline_ci: [number, number];
   measured: number;
   /** ASHRAE Guideline 14 fractional savings uncertainty at 95 %, null without savings. */
   fsu: number | null;
-  buildings: (BaselineFit & { site: string; m: number; adjusted_baseline: number; measured: number })[];
+  buildings: (Omit<BaselineFit, 'residuals'> & {
+    site: string;
+    m: number;
+    adjusted_baseline: number;
+    measured: number;
+  })[];
+  /** Per reporting day, summed over buildings: measured and adjusted baseline (for charts and exports). */
+  daily: { date: string; measured: number; adjusted_baseline: number }[];
+}
+
+/** `count` indices into 0..length−1, as concatenated blocks of consecutive indices. */
+function blockIndices(length: number, count: number, blockDays: number, random: () => number): number[] {
+  const block = Math.max(1, Math.min(blockDays, length));
+  const out: number[] = [];
+  while (out.length < count) {
+    const start = Math.floor(random() * (length - block + 1));
+    for (let k = 0; k < block && out.length < count; k++) out.push(start + k);
+  }
+  return out;
 }
 
 export function optionC(
@@ -108,7 +267,12 @@ export function optionC(
   const bySite = new Map(sites.map((s) => [s, new Map<string, ModelDay>()]));
   for (const r of rows) bySite.get(r.site)?.set(r.date, r);
 
-  const buildings: OptionCResult['buildings'] = [];
+  const models: {
+    site: string;
+    fit: BaselineFit;
+    days: Map<string, ModelDay>;
+    post: ModelDay[];
+  }[] = [];
   for (const site of sites) {
     const days = bySite.get(site) as Map<string, ModelDay>;
     const fit = fitBaseline(
@@ -116,80 +280,80 @@ export function optionC(
       limits,
     );
     const post = postDates.flatMap((d) => days.get(d) ?? []);
-    if (!fit || post.length === 0) continue;
-    const adjusted = post.reduce((s, d) => s + predictDay(fit.coef, d), 0);
-    buildings.push({
-      ...fit,
-      site,
-      m: post.length,
-      adjusted_baseline: adjusted,
-      measured: post.reduce((s, d) => s + d.y, 0),
-    });
+    if (fit && post.length > 0) models.push({ site, fit, days, post });
   }
-  if (buildings.length === 0) return null;
+  if (models.length === 0) return null;
+
+  const daily = new Map<string, { date: string; measured: number; adjusted_baseline: number }>();
+  const buildings: OptionCResult['buildings'] = models.map(({ site, fit, post }) => {
+    let adjusted = 0;
+    let measured = 0;
+    for (const d of post) {
+      const yHat = predictWith(fit, d);
+      adjusted += yHat;
+      measured += d.y;
+      const row = daily.get(d.date) ?? { date: d.date, measured: 0, adjusted_baseline: 0 };
+      row.measured += d.y;
+      row.adjusted_baseline += yHat;
+      daily.set(d.date, row);
+    }
+    const { residuals: _residuals, ...metrics } = fit;
+    return { ...metrics, site, m: post.length, adjusted_baseline: adjusted, measured };
+  });
   const adjusted = buildings.reduce((s, b) => s + b.adjusted_baseline, 0);
   const measured = buildings.reduce((s, b) => s + b.measured, 0);
-  const savings = 1 - measured / adjusted;
 
-  const savingsReplicates: number[] = [];
-  const avoidedReplicates: number[] = [];
-  for (const [pre = [], post = []] of resamples([preDates.length, postDates.length], boot)) {
-    const r = replicate(
-      buildings,
-      bySite,
-      pre.map((i) => preDates[i] as string),
-      post.map((i) => postDates[i] as string),
-      postDates,
-      limits,
+  // Bootstrap distribution of the counterfactual total over the reporting period.
+  const random = seededRandom(boot.seed);
+  const low: number[] = [];
+  const high: number[] = [];
+  for (let b = 0; b < boot.replicates; b++) {
+    const pre = blockIndices(preDates.length, preDates.length, boot.blockDays, random).map(
+      (i) => preDates[i] as string,
     );
-    if (!r || !Number.isFinite(r.savings)) continue;
-    savingsReplicates.push(r.savings);
-    // Avoided energy scales the resampled savings fraction to the whole reporting period.
-    avoidedReplicates.push(r.savings * r.adjustedFull);
+    let totalLow = 0;
+    let totalHigh = 0;
+    for (const model of models) {
+      const fit = fitBaseline(
+        pre.flatMap((date) => model.days.get(date) ?? []),
+        limits,
+      );
+      if (!fit) {
+        totalLow = Number.NaN;
+        break;
+      }
+      const e = model.fit.residuals;
+      const noise = blockIndices(e.length, model.post.length, boot.blockDays, random);
+      model.post.forEach((d, k) => {
+        const scatter = e[noise[k] as number] as number;
+        totalLow += predictWith(fit, d, 'low') + scatter;
+        totalHigh += predictWith(fit, d, 'high') + scatter;
+      });
+    }
+    if (Number.isFinite(totalLow) && totalLow > 0 && totalHigh > 0) {
+      low.push(totalLow);
+      high.push(totalHigh);
+    }
   }
-  const [sLow, sHigh] = percentileInterval(savingsReplicates);
-  const [aLow, aHigh] = percentileInterval(avoidedReplicates);
+  const [lowA, highA] = percentileInterval(low);
+  const [lowB, highB] = percentileInterval(high);
+  const [cfLow, cfHigh] = [Math.min(lowA, lowB), Math.max(highA, highB)];
   const n = buildings.reduce((s, b) => s + b.n + b.m, 0);
   return {
-    savings_fraction: { estimate: savings, ci_low: sLow, ci_high: sHigh, n },
-    avoided: { estimate: adjusted - measured, ci_low: aLow, ci_high: aHigh, n },
+    savings_fraction: {
+      estimate: 1 - measured / adjusted,
+      ci_low: 1 - measured / cfLow,
+      ci_high: 1 - measured / cfHigh,
+      n,
+    },
+    avoided: { estimate: adjusted - measured, ci_low: cfLow - measured, ci_high: cfHigh - measured, n },
     adjusted_baseline: adjusted,
+    adjusted_baseline_ci: [cfLow, cfHigh],
     measured,
     fsu: fractionalSavingsUncertainty(buildings, adjusted - measured),
     buildings,
+    daily: [...daily.values()].sort((a, b) => (a.date < b.date ? -1 : 1)),
   };
-}
-
-function replicate(
-  buildings: readonly { site: string }[],
-  bySite: Map<string, Map<string, ModelDay>>,
-  pre: readonly string[],
-  post: readonly string[],
-  allPost: readonly string[],
-  limits: Gl14Limits,
-): { savings: number; adjustedFull: number } | null {
-  let adjusted = 0;
-  let measured = 0;
-  let adjustedFull = 0;
-  for (const b of buildings) {
-    const days = bySite.get(b.site) as Map<string, ModelDay>;
-    const fit = fitBaseline(
-      pre.flatMap((date) => days.get(date) ?? []),
-      limits,
-    );
-    if (!fit) return null;
-    for (const date of post) {
-      const d = days.get(date);
-      if (!d) continue;
-      adjusted += predictDay(fit.coef, d);
-      measured += d.y;
-    }
-    for (const date of allPost) {
-      const d = days.get(date);
-      if (d) adjustedFull += predictDay(fit.coef, d);
-    }
-  }
-  return { savings: 1 - measured / adjusted, adjustedFull };
 }
 
 /**

@@ -46,6 +46,10 @@ export function siteDays(
     const cell = cells.get(cellKey) ?? { site: u.site, arm, date: u.date, period, num: 0, den: 0 };
     cell.num += u.num;
     cell.den += u.den;
+    if (u.parts) {
+      const parts = (cell.parts ??= {});
+      for (const [k, v] of Object.entries(u.parts)) parts[k] = (parts[k] ?? 0) + v;
+    }
     cells.set(cellKey, cell);
   }
   const rows = [...cells.values()].filter((r) => r.den > 0);

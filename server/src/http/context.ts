@@ -1,4 +1,5 @@
 /** What the HTTP routes read: assembled by main.ts, or by a test. */
+import type { AlertService } from '../alerts/alert-service.js';
 import type { Settings } from '../config/settings.js';
 import type { Registry } from '../config/registry.js';
 import type { DeadLetters } from '../ingest/dead-letters.js';
@@ -25,6 +26,8 @@ export interface AppContext {
   startedAt: number;
   /** The live indicators and the WebSocket hub; without them `/ws` is not served (unit tests). */
   live?: { engine: IndicatorEngine; hub: LiveHub };
+  /** Alerts (rules, lifecycle, delivery); without them the alert and collection-plan routes are not served. */
+  alerts?: AlertService;
   /** Folder of the built dashboard served at `/`. */
   dashboardDir: string;
 }

@@ -62,11 +62,14 @@ describe('experiment routes', () => {
     expect(body.data_quality.daily_bicycle?.every((q) => q.coverage === 0)).toBe(true);
   });
 
-  it('exports CSV with a header, and declines zip', async () => {
+  it('exports CSV with a header, and a zip archive', async () => {
     const res = await app.inject('/api/experiments/school-retrofit/export?format=csv');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     expect(res.body.split('\r\n')[0]).toBe('date,site,arm,period,kpi,value,numerator,denominator');
-    expect((await app.inject('/api/experiments/school-retrofit/export?format=zip')).statusCode).toBe(501);
+    const zip = await app.inject('/api/experiments/school-retrofit/export?format=zip');
+    expect(zip.statusCode).toBe(200);
+    expect(zip.headers['content-type']).toBe('application/zip');
+    expect(zip.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
   });
 });

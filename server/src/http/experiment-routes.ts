@@ -7,17 +7,26 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NormalsTemperatureSource, type TemperatureSource } from '../domains/energy/temperature-source.js';
 import { LocalCalendar } from '../domains/local-calendar.js';
-import { toCsv } from '../experiments/csv.js';
-import { experimentEffects } from '../experiments/effects.js';
+import {
+  dailyCsv,
+  dailyParquet,
+  definitionJson,
+  exportZip,
+  resultsJson,
+  type ExportInput,
+} from '../experiments/export.js';
+import { experimentEffects, type EffectsReport } from '../experiments/effects.js';
 import {
   analysisWindow,
   findExperiment,
   listExperiments,
   type ExperimentRef,
 } from '../experiments/experiment-data.js';
+import { effectNotes } from '../experiments/notes.js';
+import { reportHtml, type ReportExperiment } from '../experiments/report-html.js';
 import { withDefaults, type AnalysisSettings } from '../experiments/settings.js';
 import type { AppContext } from './context.js';
-import { HttpError, badParameter, notFound } from './errors.js';
+import { badParameter, notFound } from './errors.js';
 
 export interface ExperimentRouteOptions {
   /** Daily temperatures for HDD; the bundled Kutaisi normals until a measured series is configured. */
@@ -49,6 +58,12 @@ const EffectSchema = Type.Object({
   method: Type.String({ description: 'before_after, difference_in_differences or ipmvp_option_c' }),
   n: Type.Integer({ description: 'site-days (or building-days) used' }),
   diagnostics: Type.Record(Type.String(), Type.Unknown()),
+  notes: Type.Array(
+    Type.Object({
+      code: Type.String({ description: 'plain-words diagnostic; dashboard i18n key exp.note.<code>' }),
+      params: Type.Optional(Type.Record(Type.String(), Type.Number())),
+    }),
+  ),
 });
 const EffectsResponse = Type.Object({
   experiment: Type.String(),
@@ -57,6 +72,15 @@ const EffectsResponse = Type.Object({
   effects: Type.Array(EffectSchema),
   data_quality: Type.Record(Type.String(), Type.Unknown()),
   not_estimated: Type.Array(Type.Object({ kpi: Type.String(), reason: Type.String() })),
+  series: Type.Record(
+    Type.String(),
+    Type.Object({
+      dates: Type.Array(Type.String()),
+      intervention: Type.Array(Num),
+      control: Type.Array(Num),
+    }),
+    { description: 'per KPI: the pooled daily value of each arm (Σ numerator / Σ denominator)' },
+  ),
 });
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Range = {
@@ -84,6 +108,28 @@ export function summary(ref: ExperimentRef) {
   };
 }
 
+/** Per KPI, the pooled daily value of each arm, for intervention-vs-control charts. */
+export function armSeries(report: EffectsReport) {
+  const out: Record<
+    string,
+    { dates: string[]; intervention: (number | null)[]; control: (number | null)[] }
+  > = {};
+  for (const { kpi, rows } of report.daily) {
+    const dates = [...new Set(rows.map((r) => r.date))].sort();
+    const index = new Map(dates.map((d, i) => [d, i]));
+    const sums = { intervention: dates.map(() => [0, 0]), control: dates.map(() => [0, 0]) };
+    for (const r of rows) {
+      const cell = sums[r.arm][index.get(r.date) as number] as number[];
+      cell[0] = (cell[0] as number) + r.num;
+      cell[1] = (cell[1] as number) + r.den;
+    }
+    const ratio = (cells: number[][]) =>
+      cells.map(([num = 0, den = 0]) => (den > 0 && Number.isFinite(num / den) ? num / den : null));
+    out[kpi] = { dates, intervention: ratio(sums.intervention), control: ratio(sums.control) };
+  }
+  return out;
+}
+
 export function experimentRoutes(
   ctx: AppContext,
   options: ExperimentRouteOptions = {},
@@ -106,6 +152,37 @@ export function experimentRoutes(
   };
 
   return async (app) => {
+    app.get(
+      '/api/experiments/report',
+      {
+        schema: {
+          tags: ['experiments'],
+          description:
+            'Printable monitoring report, one page per experiment (HTML with print CSS); reporting period up to `to`',
+          querystring: Type.Object({
+            lang: Type.Union([Type.Literal('en'), Type.Literal('ka')], { default: 'en' }),
+            to: Range.to,
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { lang, to } = request.query;
+        const sites = new Map(ctx.registry.portfolio.sites.map((s) => [s.id, s.name]));
+        const pages: ReportExperiment[] = [];
+        for (const ref of listExperiments(ctx.registry)) {
+          const { window, report } = await analyse(ref.experiment.id, undefined, to);
+          pages.push({
+            ...summary(ref),
+            siteName: (id) => sites.get(id)?.[lang] ?? id,
+            pre: window.pre,
+            post: window.post,
+            report,
+          });
+        }
+        return reply.type('text/html; charset=utf-8').send(reportHtml(pages, lang, new Date()));
+      },
+    );
+
     app.get(
       '/api/experiments',
       { schema: { tags: ['experiments'], response: { 200: Type.Array(ExperimentSummary) } } },
@@ -137,12 +214,14 @@ export function experimentRoutes(
               : null,
           effects: report.effects.map((e) => ({
             ...e,
+            notes: effectNotes(e),
             estimate: finite(e.estimate),
             ci_low: finite(e.ci_low),
             ci_high: finite(e.ci_high),
           })),
           data_quality: report.data_quality,
           not_estimated: report.not_estimated,
+          series: armSeries(report),
         };
       },
     );
@@ -155,39 +234,50 @@ export function experimentRoutes(
           params: Params,
           querystring: Type.Object({
             ...Range,
-            format: Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('zip')], {
-              default: 'csv',
-            }),
+            format: Type.Union(
+              [Type.Literal('csv'), Type.Literal('json'), Type.Literal('zip'), Type.Literal('parquet')],
+              {
+                default: 'csv',
+                description:
+                  'csv: daily KPI values; json: definition and results; zip: definition.json, results.json, effects.csv, daily.csv; parquet: daily KPI values',
+              },
+            ),
           }),
         },
       },
       async (request, reply) => {
         const { format, from, to } = request.query;
-        if (format === 'zip')
-          throw new HttpError(501, 'not_implemented', 'format=zip is not available yet; use csv and json');
-        const { ref, report } = await analyse(request.params.id, from, to);
-        const name = `${ref.experiment.id}-daily`;
+        const { ref, window, report } = await analyse(request.params.id, from, to);
+        const id = ref.experiment.id;
+        const input: ExportInput = {
+          experiment: summary(ref),
+          settings,
+          temperature_source: temperature.name,
+          window,
+          report,
+        };
+        const attachment = (name: string) => `attachment; filename="${name}"`;
         if (format === 'json') {
           return reply
-            .header('content-disposition', `attachment; filename="${ref.experiment.id}.json"`)
-            .send({
-              experiment: summary(ref),
-              settings,
-              temperature_source: temperature.name,
-              ...report,
-              daily: undefined,
-            });
+            .header('content-disposition', attachment(`${id}.json`))
+            .send({ definition: definitionJson(input), results: resultsJson(input) });
         }
-        const rows = report.daily.flatMap(({ kpi, rows: days }) =>
-          days.map((r) => [r.date, r.site, r.arm, r.period, kpi, r.num / r.den, r.num, r.den]),
-        );
-        rows.sort(
-          (a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])),
-        );
+        if (format === 'zip') {
+          return reply
+            .header('content-type', 'application/zip')
+            .header('content-disposition', attachment(`${id}.zip`))
+            .send(Buffer.from(exportZip(input)));
+        }
+        if (format === 'parquet') {
+          return reply
+            .header('content-type', 'application/vnd.apache.parquet')
+            .header('content-disposition', attachment(`${id}-daily.parquet`))
+            .send(await dailyParquet(report));
+        }
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${name}.csv"`)
-          .send(toCsv(['date', 'site', 'arm', 'period', 'kpi', 'value', 'numerator', 'denominator'], rows));
+          .header('content-disposition', attachment(`${id}-daily.csv`))
+          .send(dailyCsv(report));
       },
     );
   };

@@ -39,6 +39,12 @@ export interface HubStats {
   dropped: number;
 }
 
+/** Another producer of entities (the alerts): its entities ride on the same snapshots and frames. */
+export interface LiveSource {
+  entities(): Iterable<LiveEntity>;
+  takeChanges(now: number): LiveEntity[];
+}
+
 interface Client {
   socket: WebSocket;
   filter: LiveFilter;
@@ -54,6 +60,7 @@ const MAX_FILTER_ITEMS = 1000;
 
 export class LiveHub {
   private readonly clients = new Set<Client>();
+  private readonly sources: LiveSource[] = [];
   private readonly json = new WeakMap<LiveEntity, string>();
   private readonly options: Required<HubOptions>;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -85,6 +92,10 @@ export class LiveHub {
     this.flushTimer = this.heartbeatTimer = undefined;
     for (const client of this.clients) client.socket.close(LIVE_CLOSE.shuttingDown, 'server shutting down');
     this.clients.clear();
+  }
+
+  addSource(source: LiveSource): void {
+    this.sources.push(source);
   }
 
   stats(): HubStats {
@@ -150,6 +161,10 @@ export class LiveHub {
     for (const entity of this.engine.entities()) {
       if (matches(client.filter, entity)) parts.push(this.serialise(entity));
     }
+    for (const source of this.sources) {
+      for (const entity of source.entities())
+        if (matches(client.filter, entity)) parts.push(this.serialise(entity));
+    }
     const head = JSON.stringify({
       type: 'snapshot',
       v: LIVE_PROTOCOL_VERSION,
@@ -168,6 +183,7 @@ export class LiveHub {
   /** One flush: exposed for tests, called by the timer otherwise. */
   flush(now: number): void {
     const changes = this.engine.takeChanges(now);
+    for (const source of this.sources) changes.push(...source.takeChanges(now));
     if (this.clients.size === 0) return;
     const seq = ++this.seq;
     const groups = new Map<string, { entries: [string, string][]; frame?: Buffer }>();

@@ -7,7 +7,7 @@ import type { TelemetryStore } from './port.js';
 
 export function createStore(settings: Settings, log: (line: string) => void): TelemetryStore {
   if (settings.influx) return new InfluxStore(settings.influx, log);
-  return new DuckDbStore(join(settings.dataDir, 'telemetry.duckdb'));
+  return new DuckDbStore(join(settings.dataDir, 'telemetry.duckdb'), settings.duckdbMemoryLimit);
 }
 
 /** The setting to name when the store cannot be opened. */

@@ -1,9 +1,14 @@
 /**
  * Bin collections and fill dynamics from the fill series alone. A truck
  * empties a bin in minutes, so a collection shows as one large drop between
- * consecutive readings; sensor noise is about one percentage point, so a drop
- * of more than 30 points (configurable) is unambiguous. A bin collected while
- * nearly empty drops less than that and is not seen — a limit of sensor-only
+ * consecutive readings. Sensor noise is about one percentage point (the
+ * difference of two readings about 1.7 points), so a drop of more than 10
+ * points is a 6-sigma event, and the rule also asks the next reading to stay
+ * down, so a single low glitch is not a collection. A 30-point rule (the first
+ * version) missed every collection of a bin less than a third full: exactly the
+ * wasted trips the smart-collection experiment is about, which biased the
+ * wasted-trip share and the fill at collection of the fixed round. A bin
+ * collected while under 12 % full is still not seen: a limit of sensor-only
  * detection, reported with the KPIs.
  */
 export interface FillPoint {
@@ -28,7 +33,7 @@ export interface WasteOptions {
 }
 
 export const DEFAULT_WASTE_OPTIONS: WasteOptions = {
-  collectionDrop: 0.3,
+  collectionDrop: 0.1,
   wastedTripFill: 0.5,
   overflowFill: 0.95,
 };
@@ -38,8 +43,10 @@ export function detectCollections(series: readonly FillPoint[], minDrop: number)
   for (let i = 1; i < series.length; i++) {
     const before = series[i - 1] as FillPoint;
     const after = series[i] as FillPoint;
-    if (before.fill - after.fill > minDrop)
-      out.push({ at: after.t, fillBefore: before.fill, fillAfter: after.fill });
+    const next = series[i + 1];
+    if (before.fill - after.fill <= minDrop) continue;
+    if (next && before.fill - next.fill <= minDrop) continue; // back up at once: a glitch
+    out.push({ at: after.t, fillBefore: before.fill, fillAfter: after.fill });
   }
   return out;
 }

@@ -42,11 +42,15 @@ export class DuckDbStore implements TelemetryStore {
   private reader: DuckDBConnection | undefined;
   private lastWriteFailed = false;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly memoryLimit = '256MB',
+  ) {}
 
   async open(): Promise<void> {
     if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
-    this.instance = await DuckDBInstance.create(this.path);
+    // The embedded store shares the machine with the server: bound DuckDB's buffer pool (it defaults to 80 % of RAM).
+    this.instance = await DuckDBInstance.create(this.path, { memory_limit: this.memoryLimit });
     this.writer = await this.instance.connect();
     this.reader = await this.instance.connect();
     await this.writer.run(SCHEMA);

@@ -1,0 +1,93 @@
+/**
+ * Rules every device has (offline lives in the engine: it needs a clock). Each rule keeps a
+ * little per-device state and answers a reading with verdicts; no verdict means "nothing new".
+ * Rules see only in-order readings (the engine drops duplicates and late arrivals).
+ */
+import type { Reading } from '../../contract/index.js';
+import type { DeviceConfig } from '../../config/portfolio-schema.js';
+import type { Verdict } from '../alert-book.js';
+import type { DeviceThresholds } from '../alert-settings.js';
+
+export interface RuleContext {
+  device: DeviceConfig;
+  t: DeviceThresholds;
+  intervalMs: number;
+  timeZone: string;
+}
+
+export interface DeviceRuleSet {
+  onReading(reading: Reading, previous: Reading | undefined): Verdict[];
+}
+
+/** A battery reading above the limit by this much clears the alert. */
+const BATTERY_HYSTERESIS_V = 0.05;
+/** A sequence number this far below the last one means the device restarted its counter. */
+const SEQ_RESET_DISTANCE = 1000;
+
+export class CommonRules implements DeviceRuleSet {
+  private fingerprint = '';
+  private same = 0;
+  /** Share of sequence numbers missing, exponentially weighted over about `seq_gap_window` readings: O(1) per device. */
+  private lostRate = 0;
+  private seen = 0;
+
+  constructor(private readonly ctx: RuleContext) {}
+
+  onReading(reading: Reading, previous: Reading | undefined): Verdict[] {
+    const { t } = this.ctx;
+    const at = reading.ts;
+    const out: Verdict[] = [];
+    const battery = reading.metrics.battery_v;
+    if (battery !== undefined) {
+      if (battery < t.battery_low_v)
+        out.push({ rule: 'battery_low', active: true, at, value: battery, threshold: t.battery_low_v });
+      else if (battery >= t.battery_low_v + BATTERY_HYSTERESIS_V)
+        out.push({ rule: 'battery_low', active: false, at });
+    }
+    out.push(this.stuck(reading));
+    const gaps = this.seqGaps(reading, previous);
+    if (gaps) out.push(gaps);
+    return out;
+  }
+
+  /** The same values, every metric, reading after reading: a frozen sensor or firmware. */
+  private stuck(reading: Reading): Verdict {
+    const { interval_s: _interval, ...metrics } = reading.metrics;
+    const values = Object.keys(metrics)
+      .sort()
+      .map((k) => `${k}=${metrics[k]}`);
+    const fingerprint = values.join(',');
+    // A counter reporting nothing has its own rule (zeros in daytime); identical zeros are not "stuck".
+    const allZero = this.ctx.device.domain === 'mobility' && Object.values(metrics).every((v) => v === 0);
+    if (fingerprint === this.fingerprint && !allZero) this.same++;
+    else this.same = 1;
+    this.fingerprint = fingerprint;
+    const limit = this.ctx.t.stuck_readings;
+    return this.same >= limit
+      ? { rule: 'stuck_value', active: true, at: reading.ts, value: this.same, threshold: limit }
+      : { rule: 'stuck_value', active: false, at: reading.ts };
+  }
+
+  /**
+   * Readings lost in transit: sequence numbers skipped while the device kept reporting. Gaps that
+   * come with a silence longer than the offline limit are an outage, reported by the offline rule.
+   */
+  private seqGaps(reading: Reading, previous: Reading | undefined): Verdict | undefined {
+    const { t } = this.ctx;
+    let missing = 0;
+    if (previous && reading.seq > previous.seq && reading.seq - previous.seq < SEQ_RESET_DISTANCE) {
+      const outage = reading.ts - previous.ts > t.offline_intervals * this.ctx.intervalMs;
+      if (!outage) missing = reading.seq - previous.seq - 1;
+    }
+    // Each reading stands for itself and the readings lost just before it.
+    const alpha = (1 + missing) / t.seq_gap_window;
+    this.lostRate += Math.min(1, alpha) * (missing / (missing + 1) - this.lostRate);
+    this.seen++;
+    if (this.seen < Math.min(t.seq_gap_window, 20)) return undefined;
+    const rate = this.lostRate;
+    if (rate > t.seq_gap_rate)
+      return { rule: 'seq_gaps', active: true, at: reading.ts, value: rate, threshold: t.seq_gap_rate };
+    if (rate <= t.seq_gap_rate / 2) return { rule: 'seq_gaps', active: false, at: reading.ts };
+    return undefined;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * `GET /api/device-health`: per device its health, battery and data completeness (readings
+ * stored ÷ readings expected from the reporting interval) over the last 24 hours and 7 days.
+ * A page an operator opens, not a live rule: it may ask the store.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Domain } from '../contract/index.js';
+import type { DeviceConfig } from '../config/portfolio-schema.js';
+import type { AppContext } from './context.js';
+
+const DAY_MS = 86_400_000;
+/** The metric every reading of a domain carries: one row per reading. */
+const READING_METRIC: Record<Domain, string> = { waste: 'fill', mobility: 'interval_s', energy: 'power_kw' };
+
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+const DeviceHealthRow = Type.Object({
+  id: Type.String(),
+  domain: Type.String(),
+  site: Type.String(),
+  pilot: Type.String(),
+  health: Type.String({ description: 'online, late, offline or unknown' }),
+  status: Type.Union([Type.String(), Type.Null()], { description: 'last reported status' }),
+  last_seen: NullableNumber,
+  battery_v: NullableNumber,
+  seq_gaps: Type.Integer(),
+  completeness_24h: Type.Number({ description: '0..1' }),
+  completeness_7d: Type.Number({ description: '0..1' }),
+  open_alerts: Type.Integer(),
+});
+
+export function deviceHealthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  /** Readings stored per device in [now − windowMs, now). */
+  const counts = async (devices: DeviceConfig[], now: number, windowMs: number) => {
+    const out = new Map<string, number>();
+    for (const domain of Object.keys(READING_METRIC) as Domain[]) {
+      const mine = devices.filter((d) => d.domain === domain);
+      if (mine.length === 0) continue;
+      const result = await ctx.store.series({
+        selectors: mine.map((d) => ({ key: d.id, devices: [d.id] })),
+        metric: READING_METRIC[domain],
+        from: now - windowMs,
+        to: now,
+        step: windowMs,
+        agg: 'count',
+      });
+      for (const s of result.series)
+        out.set(
+          s.key,
+          s.values.reduce<number>((a, v) => a + (v ?? 0), 0),
+        );
+    }
+    return out;
+  };
+
+  return async (app) => {
+    app.get(
+      '/api/device-health',
+      {
+        schema: {
+          tags: ['devices'],
+          querystring: Type.Object({
+            domain: Type.Optional(
+              Type.Union([Type.Literal('waste'), Type.Literal('mobility'), Type.Literal('energy')]),
+            ),
+            site: Type.Optional(Type.String({ maxLength: 64 })),
+          }),
+          response: { 200: Type.Array(DeviceHealthRow) },
+        },
+      },
+      async (request) => {
+        const now = Date.now();
+        const devices = ctx.registry.devicesWhere(request.query);
+        const [day, week] = await Promise.all([
+          counts(devices, now, DAY_MS),
+          counts(devices, now, 7 * DAY_MS),
+        ]);
+        const open = new Map<string, number>();
+        for (const a of ctx.alerts?.book.active() ?? []) open.set(a.device, (open.get(a.device) ?? 0) + 1);
+        const share = (n: number | undefined, windowMs: number, d: DeviceConfig) =>
+          Math.min(1, (n ?? 0) / (windowMs / (d.reporting_interval_s * 1000)));
+        return devices.map((d) => {
+          const live = ctx.tracker.get(d.id);
+          return {
+            id: d.id,
+            domain: d.domain,
+            site: d.site,
+            pilot: d.pilot,
+            health: ctx.tracker.health(d.id, now),
+            status: live?.status ?? null,
+            last_seen: live?.lastSeen ?? null,
+            battery_v: live?.values.battery_v ?? null,
+            seq_gaps: live?.seqGaps ?? 0,
+            completeness_24h: share(day.get(d.id), DAY_MS, d),
+            completeness_7d: share(week.get(d.id), 7 * DAY_MS, d),
+            open_alerts: open.get(d.id) ?? 0,
+          };
+        });
+      },
+    );
+  };
+}

@@ -1,0 +1,84 @@
+/** `GET /api/waste/collection-plan?horizon=24h`: bins to collect, ranked by predicted time to full, by site; JSON or CSV. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { collectionPlan, planCsv } from '../alerts/collection-plan.js';
+import type { AppContext } from './context.js';
+import { badParameter } from './errors.js';
+
+const Text = Type.Object({ en: Type.String(), ka: Type.String() });
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+
+const Plan = Type.Object({
+  generated_at: Type.Number({ description: 'epoch ms' }),
+  horizon_h: Type.Number(),
+  sites: Type.Array(
+    Type.Object({
+      site: Type.String(),
+      name: Text,
+      bins: Type.Array(
+        Type.Object({
+          device: Type.String(),
+          fill: Type.Number({ description: '0..1, the latest reading' }),
+          fill_rate_per_h: NullableNumber,
+          predicted_full_at: NullableNumber,
+          hours_to_full: NullableNumber,
+          last_reading: Type.Number(),
+          reason: Type.Union([
+            Type.Literal('overflowing'),
+            Type.Literal('above_threshold'),
+            Type.Literal('predicted_full'),
+          ]),
+        }),
+      ),
+    }),
+  ),
+});
+
+const MAX_HORIZON_H = 7 * 24;
+
+/** `24h`, `36`, `2d` → hours. */
+export function parseHorizon(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(h|d)?$/.exec(text.trim());
+  const hours = match ? Number(match[1]) * (match[2] === 'd' ? 24 : 1) : NaN;
+  if (!(hours > 0) || hours > MAX_HORIZON_H)
+    throw badParameter('horizon', `expected hours such as 24h or days such as 2d, at most 7d; got "${text}"`);
+  return hours;
+}
+
+export function wasteRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const alerts = ctx.alerts;
+    if (!alerts) return;
+    app.get(
+      '/api/waste/collection-plan',
+      {
+        schema: {
+          tags: ['waste'],
+          description:
+            'Bins at or above their collection threshold or predicted full within the horizon, grouped by site, ' +
+            'soonest first. `format=csv` (or `Accept: text/csv`) downloads the list.',
+          querystring: Type.Object({
+            horizon: Type.String({ default: '24h', maxLength: 16 }),
+            format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+            lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('ka')])),
+          }),
+          response: { 200: Type.Union([Plan, Type.String({ description: 'the CSV (format=csv)' })]) },
+        },
+      },
+      async (request, reply) => {
+        const hours = parseHorizon(request.query.horizon);
+        const plan = collectionPlan(ctx.registry, alerts.engine, Date.now(), hours);
+        const csv =
+          request.query.format === 'csv' ||
+          (!request.query.format && /text\/csv/.test(request.headers.accept ?? ''));
+        if (!csv) return plan;
+        const day = new Date(plan.generated_at).toISOString().slice(0, 10);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="collection-plan-${day}.csv"`)
+          .serializer((payload: unknown) => String(payload))
+          .send(planCsv(plan, request.query.lang ?? 'en'));
+      },
+    );
+  };
+}
