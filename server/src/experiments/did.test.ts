@@ -4,7 +4,13 @@
  * with Gaussian elimination (not the QR used elsewhere), on the same daily data.
  */
 import { describe, expect, it } from 'vitest';
-import { beforeAfter, differenceInDifferences, placeboPreTrend, type SiteDay } from './did.js';
+import {
+  beforeAfter,
+  differenceInDifferences,
+  placeboPreTrend,
+  realisedDifferenceInDifferences,
+  type SiteDay,
+} from './did.js';
 import { seededRandom } from './stats/seeded-random.js';
 
 function normalEquations(x: number[][], y: number[], w: number[]): number[] {
@@ -112,5 +118,65 @@ describe('difference-in-differences', () => {
     const placebo = placeboPreTrend(panel(6, false), 'level', boot);
     expect(placebo?.passes).toBe(true);
     expect(placebo?.fake_start).toMatch(/^2026-07-1/);
+  });
+});
+
+/**
+ * A fill-triggered round: the treated sites' reporting-period value has no
+ * scatter, but the counterfactual they would have shown is a noisy draw that
+ * is never observed. The realised effect is observed − that draw.
+ */
+function realisedPanel(seed: number): { rows: SiteDay[]; truth: number } {
+  const random = seededRandom(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const rows: SiteDay[] = [];
+  let observed = 0;
+  let counterfactual = 0;
+  for (let day = 0; day < 84; day++) {
+    const date = new Date(Date.UTC(2026, 5, 1 + day)).toISOString().slice(0, 10);
+    const period = day < 42 ? 'pre' : 'post';
+    const shock = 0.05 * normal();
+    for (const [site, arm] of [
+      ['t1', 'intervention'],
+      ['t2', 'intervention'],
+      ['c1', 'control'],
+      ['c2', 'control'],
+      ['c3', 'control'],
+    ] as const) {
+      const untreated = 0.5 + shock + 0.15 * normal();
+      const value = arm === 'intervention' && period === 'post' ? 0.2 : untreated;
+      if (arm === 'intervention' && period === 'post') {
+        observed += value;
+        counterfactual += untreated;
+      }
+      rows.push({ site, arm, date, period, num: value, den: 1 });
+    }
+  }
+  return { rows, truth: (observed - counterfactual) / 84 };
+}
+
+describe('difference-in-differences for a realised effect', () => {
+  it('has the DiD point estimate', () => {
+    const rows = panel(4, true);
+    expect(realisedDifferenceInDifferences(rows, 'level', boot).estimate).toBeCloseTo(
+      differenceInDifferences(rows, 'level', boot).estimate,
+      12,
+    );
+  });
+
+  it('covers the realised effect of a scatter-free treated policy where resampling the treated arm does not', () => {
+    let realised = 0;
+    let expected = 0;
+    const seeds = 40;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const { rows, truth } = realisedPanel(seed);
+      const options = { replicates: 199, blockDays: 7, seed };
+      const a = realisedDifferenceInDifferences(rows, 'level', options);
+      const b = differenceInDifferences(rows, 'level', options);
+      if (a.ci_low <= truth && truth <= a.ci_high) realised += 1;
+      if (b.ci_low <= truth && truth <= b.ci_high) expected += 1;
+    }
+    expect(realised).toBeGreaterThanOrEqual(36);
+    expect(expected).toBeLessThan(realised);
   });
 });

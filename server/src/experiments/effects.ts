@@ -8,6 +8,7 @@ import {
   beforeAfter,
   differenceInDifferences,
   placeboPreTrend,
+  realisedDifferenceInDifferences,
   type IntervalEstimate,
   type SiteDay,
 } from './did.js';
@@ -126,17 +127,26 @@ function diffEffects(
     const placebo = share ? sharePlacebo(rows, share.active, boot) : placeboPreTrend(rows, spec.scale, boot);
     const estimate = share
       ? shareDifferenceInDifferences(rows, share.active, boot)
-      : differenceInDifferences(rows, spec.scale, boot);
+      : spec.estimand === 'realised'
+        ? realisedDifferenceInDifferences(rows, spec.scale, boot)
+        : differenceInDifferences(rows, spec.scale, boot);
     out.push(
       effect(kpi, unit, 'difference_in_differences', estimate, {
         ...base,
         ...(share ? { estimator: 'composition: per-class ratio-of-ratios counterfactual share' } : {}),
+        estimand:
+          spec.estimand === 'realised'
+            ? 'realised effect at these sites over the reporting period (prediction interval for the counterfactual)'
+            : 'expected effect',
         primary: spec.primary === 'difference_in_differences',
         parallel_trends_placebo: placebo,
       }),
     );
   }
-  return out.filter((e) => Number.isFinite(e.estimate));
+  // No finite interval: a period shorter than two bootstrap blocks (stats/block-bootstrap.ts).
+  return out.filter(
+    (e) => Number.isFinite(e.estimate) && Number.isFinite(e.ci_low) && Number.isFinite(e.ci_high),
+  );
 }
 
 function effect(

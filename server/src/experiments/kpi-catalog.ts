@@ -25,6 +25,12 @@ export interface KpiSpec {
   scale: Scale;
   definition: string;
   primary: Method;
+  /**
+   * `realised`: the effect at these sites over this reporting period, with a
+   * prediction interval for the counterfactual (did.ts realisedDifferenceInDifferences);
+   * otherwise the expected effect at sites like them.
+   */
+  estimand?: 'realised';
   /** A share of a composition: DiD through per-class counterfactual counts (share-did.ts). */
   composition?: { active: readonly string[] };
   /** Per device-day values; absent for KPIs only Option C defines (avoided energy, savings fraction). */
@@ -56,6 +62,7 @@ export const KPIS: Record<string, KpiSpec> = {
     definition:
       'collections with fill before below wasted_trip_fill / collections (pooled over bins and days)',
     primary: 'difference_in_differences',
+    estimand: 'realised',
     rows: waste((d) => [d.wasted_trips, d.collections]),
   },
   fill_at_collection: {
@@ -64,6 +71,7 @@ export const KPIS: Record<string, KpiSpec> = {
     scale: 'level',
     definition: 'mean fill of the last reading before each detected collection',
     primary: 'difference_in_differences',
+    estimand: 'realised',
     rows: waste((d) => [d.fill_at_collection_sum, d.collections]),
   },
   overflow_bin_days: {
@@ -72,6 +80,7 @@ export const KPIS: Record<string, KpiSpec> = {
     scale: 'level',
     definition: 'share of bin-days with any reading at or above overflow_fill',
     primary: 'difference_in_differences',
+    estimand: 'realised',
     rows: waste((d) => [d.overflow ? 1 : 0, 1]),
   },
   collections_per_bin_week: {
@@ -80,6 +89,7 @@ export const KPIS: Record<string, KpiSpec> = {
     scale: 'level',
     definition: '7 × detected collections per bin-day',
     primary: 'difference_in_differences',
+    estimand: 'realised',
     rows: waste((d) => [7 * d.collections, 1]),
   },
   ...Object.fromEntries(
@@ -101,6 +111,7 @@ export const KPIS: Record<string, KpiSpec> = {
     scale: 'level',
     definition: `share of ${ACTIVE_CLASSES.join(', ')} in all counted classes; effect in share points`,
     primary: 'difference_in_differences',
+    composition: { active: ACTIVE_CLASSES },
     rows: (data) =>
       data.domain === 'mobility'
         ? data.days.flatMap((d) =>

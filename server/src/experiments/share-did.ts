@@ -15,7 +15,7 @@
 import type { Period, SiteDay } from './did.js';
 import {
   blockBootstrap,
-  percentileInterval,
+  smallSampleInterval,
   type BootstrapOptions,
   type Replicate,
 } from './stats/block-bootstrap.js';
@@ -91,7 +91,8 @@ export function shareDifferenceInDifferences(
     (r: Replicate) => shareEffect(sums(d.pre, r[0]), sums(d.post, r[1]), set),
     boot,
   );
-  const [ci_low, ci_high] = percentileInterval(replicates);
+  const shorter = Math.min(d.pre.length, d.post.length);
+  const [ci_low, ci_high] = smallSampleInterval(replicates, estimate, shorter, boot.blockDays);
   return { estimate, ci_low, ci_high, n: rows.length };
 }
 
@@ -110,6 +111,11 @@ export function sharePlacebo(
     period: r.date < fakeStart ? ('pre' as const) : ('post' as const),
   }));
   const result = shareDifferenceInDifferences(relabelled, active, boot);
-  if (!Number.isFinite(result.estimate)) return null;
+  if (
+    !Number.isFinite(result.estimate) ||
+    !Number.isFinite(result.ci_low) ||
+    !Number.isFinite(result.ci_high)
+  )
+    return null;
   return { ...result, fake_start: fakeStart, passes: result.ci_low <= 0 && result.ci_high >= 0 };
 }

@@ -1,6 +1,12 @@
 /** Reference values computed once with numpy 2.4 / scipy 1.17 (np.linalg.lstsq, stats.t.ppf, np.quantile). */
 import { describe, expect, it } from 'vitest';
-import { blockBootstrap, drawBlocks, percentileInterval, quantile } from './block-bootstrap.js';
+import {
+  blockBootstrap,
+  drawBlocks,
+  percentileInterval,
+  quantile,
+  smallSampleInterval,
+} from './block-bootstrap.js';
 import { lag1Autocorrelation, ols } from './qr-ols.js';
 import { seededRandom } from './seeded-random.js';
 import { normalQuantile, tQuantile } from './t-quantile.js';
@@ -65,14 +71,24 @@ describe('quantiles', () => {
 });
 
 describe('block bootstrap', () => {
-  it('draws whole blocks of consecutive days, n in total', () => {
+  it('draws whole blocks of consecutive days, wrapping at the end, n in total', () => {
     const random = seededRandom(1);
     const draw = drawBlocks(20, 7, random);
     expect(draw).toHaveLength(20);
     for (const start of [0, 7]) {
-      for (let k = 1; k < 7; k++) expect(draw[start + k]).toBe((draw[start] as number) + k);
+      for (let k = 1; k < 7; k++) expect(draw[start + k]).toBe(((draw[start] as number) + k) % 20);
     }
     expect(Math.max(...draw)).toBeLessThan(20);
+    expect(drawBlocks(20, 7, random, 30)).toHaveLength(30);
+  });
+
+  it('draws every day equally often (circular blocks)', () => {
+    const random = seededRandom(3);
+    const counts = new Array<number>(10).fill(0);
+    for (let i = 0; i < 20_000; i++)
+      for (const d of drawBlocks(10, 4, random)) counts[d] = (counts[d] ?? 0) + 1;
+    // 200,000 draws over 10 days: 20,000 each, sd about 140; moving blocks would give day 0 a quarter of that.
+    for (const c of counts) expect(Math.abs(c - 20_000)).toBeLessThan(1_000);
   });
 
   it('is reproducible for a seed and centred on the mean of iid data', () => {
@@ -89,5 +105,22 @@ describe('block bootstrap', () => {
     // sd of a mean of 200 U(0,1) is 0.0204: the 95 % interval is about ±0.04
     expect(hi - lo).toBeGreaterThan(0.05);
     expect(hi - lo).toBeLessThan(0.11);
+  });
+});
+
+describe('small-sample interval', () => {
+  it('stretches each side about the estimate by √(k/(k−1))·t(k−1)/z', () => {
+    const values = Array.from({ length: 1001 }, (_, i) => (i - 500) / 500); // percentiles ±0.95
+    const [lo, hi] = smallSampleInterval(values, 0.1, 91, 7); // k = 13 blocks
+    // √(13/12) · 2.178813 / 1.959964 = 1.15703 (scipy.stats.t.ppf(0.975, 12) = 2.178813)
+    expect((0.1 - lo) / (0.1 + 0.95)).toBeCloseTo(1.15703, 4);
+    expect((hi - 0.1) / (0.95 - 0.1)).toBeCloseTo(1.15703, 4);
+  });
+
+  it('gives no finite interval with fewer than two blocks', () => {
+    expect(smallSampleInterval([1, 2, 3], 2, 10, 7)).toEqual([
+      Number.NEGATIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+    ]);
   });
 });
