@@ -8,6 +8,10 @@ import { stringify } from 'yaml';
 import { loadRegistry } from '../server/src/config/portfolio.js';
 import { expandedPortfolio } from '../simulators/src/fleet-devices.js';
 import { freePort, waitFor } from '../test/helpers/brokers.js';
+import { login } from '../test/helpers/server-under-test.js';
+
+/** The bench server's admin password: a throw-away server on loopback. */
+const BENCH_ADMIN_PASSWORD = 'bench-admin-password';
 
 export const has = (binary: string) => spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0;
 export const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `kutaisi-bench-${name}-`));
@@ -64,6 +68,8 @@ export function portfolioWithBins(bins: number, extra: { mobility?: number; ener
 export interface ServerProcess {
   url: string;
   clientId: string;
+  /** Send with every API request and the WebSocket handshake. */
+  headers: { authorization: string };
   child: ChildProcess;
   stats(): Promise<{ stored: number; received: number; pending: number }>;
   rssMb(): number;
@@ -83,6 +89,9 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       DATA_DIR: tempDir('data'),
       LOG_LEVEL: 'warn',
       MQTT_CLIENT_ID: clientId,
+      ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+      // The queries measure the server's work, not the rate limiter's refusals.
+      RATE_LIMIT_MAX: '0',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -104,14 +113,16 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       200,
     ),
   ]);
+  const headers = { authorization: `Bearer ${await login(url, 'admin', BENCH_ADMIN_PASSWORD)}` };
   // Start-up work (restoring live state and baselines from the store) is not what is measured.
   await new Promise((r) => setTimeout(r, 3000));
   return {
     url,
     clientId,
+    headers,
     child,
     stats: async () =>
-      (await (await fetch(`${url}/api/ingest/stats`)).json()) as {
+      (await (await fetch(`${url}/api/ingest/stats`, { headers })).json()) as {
         stored: number;
         received: number;
         pending: number;

@@ -30,7 +30,9 @@ export async function latencyAt(
     for (const rate of rates) {
       const samples: number[] = [];
       let recording = false;
-      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws?domain=waste`);
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws?domain=waste`, {
+        headers: server.headers,
+      });
       ws.on('message', (data: Buffer) => {
         if (!recording) return;
         const now = Date.now();

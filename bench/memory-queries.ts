@@ -105,7 +105,9 @@ export async function seriesQueries(requests: number): Promise<{ readings: numbe
       let buckets = 0;
       for (let i = 0; i < requests; i += 1) {
         const started = performance.now();
-        const response = await fetch(`${server.url}/api/series?${c.query}&from=${from}&to=${now}`);
+        const response = await fetch(`${server.url}/api/series?${c.query}&from=${from}&to=${now}`, {
+          headers: server.headers,
+        });
         const body = (await response.json()) as { t: number[] };
         times.push(performance.now() - started);
         buckets = body.t.length;

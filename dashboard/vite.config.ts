@@ -10,7 +10,8 @@ export default defineConfig({
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 600 },
   server: {
     proxy: {
-      '/api': server,
+      // Host kept as the browser sent it: the server refuses cookie-authenticated writes whose Origin is another host.
+      '/api': { target: server },
       '/ws': { target: server.replace(/^http/, 'ws'), ws: true },
     },
   },

@@ -15,6 +15,8 @@ async function start(env: Record<string, string>): Promise<{ code: number | null
       DATA_DIR: mkdtempSync(join(tmpdir(), 'kutaisi-start-')),
       PORT: '0',
       MQTT_EMBEDDED_PORT: '0',
+      ADMIN_PASSWORD: 'startup-test-password',
+      DEMO: '',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -31,6 +33,10 @@ describe('start-up errors', () => {
 
   it.each([
     [{ PORT: 'abc' }, /^kutaisi-telemetry: PORT: expected an integer/],
+    // The secure default: no admin password, no start (outside the demo).
+    [{ ADMIN_PASSWORD: '' }, /^kutaisi-telemetry: ADMIN_PASSWORD: required: the password of the first admin/],
+    [{ ADMIN_PASSWORD: 'short' }, /^kutaisi-telemetry: ADMIN_PASSWORD: expected 12 to 256 characters/],
+    [{ CORS_ORIGINS: '*' }, /^kutaisi-telemetry: CORS_ORIGINS: expected origins/],
     [{ MQTT_URL: 'ftp://broker' }, /^kutaisi-telemetry: MQTT_URL: expected an mqtt:\/\//],
     [{ PORTFOLIO: '/nonexistent.yaml' }, /^kutaisi-telemetry: PORTFOLIO: expected a readable portfolio file/],
     [{ PORTFOLIO: badPortfolio }, /^kutaisi-telemetry: .*portfolio\.yaml:\/sites: /],

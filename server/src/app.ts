@@ -7,20 +7,32 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { PublicView } from './auth/public-view.js';
 import type { AppContext } from './http/context.js';
 import { alertRoutes } from './http/alert-routes.js';
+import { installAuth } from './http/auth-hook.js';
+import { authRoutes } from './http/auth-routes.js';
 import { deviceHealthRoutes } from './http/device-health-routes.js';
 import { deviceRoutes } from './http/device-routes.js';
 import { installErrorHandler } from './http/errors.js';
 import { experimentRoutes } from './http/experiment-routes.js';
 import { liveRoutes } from './http/live-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
+import { publicRoutes } from './http/public-routes.js';
+import { loggerOptions, registerSecurity } from './http/security.js';
 import { seriesRoutes } from './http/series-routes.js';
+import { userRoutes } from './http/user-routes.js';
 import { wasteRoutes } from './http/waste-routes.js';
 
-export async function buildApp(ctx: AppContext, logger: boolean | object = false): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  logger: boolean | Record<string, unknown> = false,
+): Promise<FastifyInstance> {
+  const security = ctx.settings.security;
   const app = Fastify({
-    logger,
+    logger: loggerOptions(logger),
+    // Behind a reverse proxy: the client's address (rate limits) and https (Secure cookies) from X-Forwarded-*.
+    trustProxy: security.trustProxy,
     bodyLimit: 64 * 1024,
     // Query strings are short by contract; refuse anything that is not.
     routerOptions: { maxParamLength: 200 },
@@ -29,6 +41,11 @@ export async function buildApp(ctx: AppContext, logger: boolean | object = false
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  // Before every route, so each gets its rate limit and then its access check (in that order).
+  await registerSecurity(app, security);
+  const publicView = PublicView.of(ctx.registry.portfolio.public);
+  installAuth(app, ctx.auth, publicView, security.corsOrigins);
+  app.addHook('onClose', async () => ctx.auth.close());
   await app.register(swagger, {
     openapi: {
       info: {
@@ -44,6 +61,9 @@ export async function buildApp(ctx: AppContext, logger: boolean | object = false
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
 
   await app.register(opsRoutes(ctx));
+  await app.register(authRoutes(ctx.auth, publicView, security));
+  await app.register(userRoutes(ctx.auth));
+  await app.register(publicRoutes(ctx, publicView));
   await app.register(deviceRoutes(ctx));
   await app.register(seriesRoutes(ctx));
   await app.register(liveRoutes(ctx));

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
       registry,
       mqttUrl: runtime.mqttUrl,
       topicRoot: settings.mqtt.topicRoot,
+      // Each simulated device authenticates as itself, as a real one must (the demo-only key unless DEVICE_KEY is set).
+      ...(settings.mqtt.deviceKey !== undefined ? { deviceKey: settings.mqtt.deviceKey } : {}),
       speed: 300,
       seed: 42,
       log: (line) => runtime.app.log.info(`simulator: ${line}`),

@@ -8,8 +8,13 @@ import type { FastifyInstance } from 'fastify';
 import { restoreFillHistory } from './alerts/alert-restore.js';
 import { AlertService } from './alerts/alert-service.js';
 import { buildApp } from './app.js';
+import { AuthService } from './auth/auth-service.js';
+import { emptyAuthCounters, type BrokerAuthCounters } from './broker/broker-auth.js';
+import { deviceAuthWarnings, embeddedBrokerAuth } from './broker/embedded-auth.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 import { Bus } from './bus/bus.js';
+import { Cluster } from './cluster/cluster.js';
+import { memberClientId } from './cluster/cluster-settings.js';
 import { ConfigError } from './config/config-error.js';
 import type { Registry } from './config/registry.js';
 import type { Settings } from './config/settings.js';
@@ -31,6 +36,10 @@ export interface Runtime {
   ingest: MqttIngest;
   writer: StoreWriter;
   alerts: AlertService;
+  /** Set when INGEST_SHARE_GROUP makes this instance one of several. */
+  cluster: Cluster | undefined;
+  /** Device-authentication counters of the embedded broker; undefined with an external broker. */
+  brokerAuth: BrokerAuthCounters | undefined;
   /** The broker URL in use (embedded or external). */
   mqttUrl: string;
   /** Base URL of the HTTP server once listening. */
@@ -46,10 +55,16 @@ export async function startRuntime(
   dashboardDir: string,
 ): Promise<Runtime> {
   mkdirSync(settings.dataDir, { recursive: true });
+  const brokerAuth = settings.mqtt.url === undefined ? embeddedBrokerAuth(settings, registry) : undefined;
+  // From here on every MQTT client of the server (ingest, alerts, cluster) connects as the service identity.
+  if (brokerAuth) settings = { ...settings, mqtt: { ...settings.mqtt, ...brokerAuth.service } };
+  // First: without ADMIN_PASSWORD (outside the demo) nothing else starts.
+  const auth = await AuthService.open(settings.auth, settings.dataDir);
   const store = createStore(settings, (line) => process.stderr.write(`${line}\n`));
   try {
     await store.open();
   } catch (error) {
+    auth.close();
     if (error instanceof ConfigError) throw error;
     throw new StartupError(
       `${storeSettingName(settings)}: cannot open the ${store.kind} store (${firstLine(error)})`,
@@ -59,11 +74,11 @@ export async function startRuntime(
   let broker: EmbeddedBroker | undefined;
   if (settings.mqtt.url === undefined) {
     try {
-      broker = await startEmbeddedBroker(settings.mqtt.embeddedPort);
+      broker = await startEmbeddedBroker(settings.mqtt.embeddedPort, settings.mqtt.embeddedHost, brokerAuth);
     } catch (error) {
       await store.close();
       throw new StartupError(
-        `MQTT_EMBEDDED_PORT: cannot start the embedded broker on port ${settings.mqtt.embeddedPort} (${firstLine(error)})`,
+        `${(error as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL' ? 'MQTT_EMBEDDED_HOST' : 'MQTT_EMBEDDED_PORT'}: cannot start the embedded broker on ${settings.mqtt.embeddedHost} port ${settings.mqtt.embeddedPort} (${firstLine(error)})`,
       );
     }
   }
@@ -80,17 +95,21 @@ export async function startRuntime(
   tracker.restoreValues(await store.latest([...registry.devices.keys()]));
   // Restored before ingest starts, so no live reading can be counted twice.
   const engine = new IndicatorEngine(registry, tracker, Date.now());
+  // In a cluster each instance keeps a persistent session of its own, and one instance delivers alerts.
+  const clientId = settings.cluster
+    ? memberClientId(settings.mqtt.clientId, settings.cluster.instanceId)
+    : settings.mqtt.clientId;
+  const alertMqtt = {
+    url: mqttUrl,
+    clientId: `${clientId}-alerts`,
+    username: settings.mqtt.username,
+    password: settings.mqtt.password,
+    topicRoot: settings.mqtt.topicRoot,
+  };
   await restoreFromStore(engine, store, registry.devices.values(), lastSeen, Date.now());
   const alerts = new AlertService(registry, {
     dataDir: settings.dataDir,
-    mqtt: {
-      url: mqttUrl,
-      clientId: `${settings.mqtt.clientId}-alerts`,
-      username: settings.mqtt.username,
-      password: settings.mqtt.password,
-      topicRoot: settings.mqtt.topicRoot,
-    },
-    webhookUrl: settings.alertWebhookUrl,
+    ...(settings.cluster ? {} : { mqtt: alertMqtt, webhookUrl: settings.alertWebhookUrl }),
     // The building's 7-day hourly power profile, as the indicator engine keeps it.
     baselineKw: (device, hour) => engine.energy.get(device)?.profile?.[hour] ?? null,
     warn: (m) => app.log.warn(m),
@@ -128,6 +147,8 @@ export async function startRuntime(
     dashboardDir,
     live: { engine, hub: new LiveHub(engine, { flushMs: settings.liveFrameMs }, (m) => app.log.warn(m)) },
     alerts,
+    auth,
+    brokerAuth: () => (broker ? (brokerAuth?.counters ?? emptyAuthCounters(false)) : undefined),
     ingest: {
       brokerConnected: () => ingest.connected,
       pending: () => writer.pending,
@@ -135,20 +156,38 @@ export async function startRuntime(
     },
   };
   const app = await buildApp(ctx, { level: settings.logLevel });
+  for (const warning of auth.warnings()) app.log.warn(warning);
+  for (const warning of deviceAuthWarnings(settings, brokerAuth, broker?.url)) app.log.warn(warning);
+  if (brokerAuth) brokerAuth.log = (m) => app.log.warn(m);
 
   const bus = new Bus((error, type) => app.log.error({ err: error }, `bus observer failed on ${type}`));
   bus.setDurableSink((reading, ack) => writer.add(reading, ack));
-  bus.on('reading', (reading) => {
+  // In a cluster the live state listens to the merged stream of every instance (server/src/cluster/).
+  const cluster = settings.cluster
+    ? new Cluster(
+        registry,
+        bus,
+        settings.cluster,
+        { ...alertMqtt, clientId },
+        { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m), error: (m) => app.log.error(m) },
+        (error, type) => app.log.error({ err: error }, `live observer failed on ${type}`),
+      )
+    : undefined;
+  const live = cluster?.liveBus ?? bus;
+  live.on('reading', (reading) => {
     const missing = tracker.onReading(reading);
-    if (missing > 0) stats.seqGaps(missing);
+    // A gap before a peer's reading is counted by the peer that ingested it.
+    if (missing > 0 && !cluster?.isRemote(reading)) stats.seqGaps(missing);
   });
-  bus.on('status', (change) => tracker.onStatus(change));
+  live.on('status', (change) => tracker.onStatus(change));
   // Registered after the tracker: the engine reads the tracker's updated state.
-  bus.on('reading', (reading) => engine.onReading(reading));
-  bus.on('status', (change) => engine.onStatus(change.device));
-  bus.on('event', (event) => engine.onEvent(event));
+  live.on('reading', (reading) => engine.onReading(reading));
+  live.on('status', (change) => engine.onStatus(change.device));
+  live.on('event', (event) => engine.onEvent(event));
   // After the tracker, like the engine; alerts ride on the live stream's frames.
-  alerts.observe(bus);
+  alerts.observe(live);
+  cluster?.attachAlerts(alerts, { mqtt: alertMqtt, webhookUrl: settings.alertWebhookUrl });
+  cluster?.start();
   ctx.live.hub.addSource(alerts);
   alerts.start();
   ctx.live.hub.start();
@@ -156,9 +195,10 @@ export async function startRuntime(
   const ingest: MqttIngest = new MqttIngest(
     {
       url: mqttUrl,
-      clientId: settings.mqtt.clientId,
+      clientId,
       username: settings.mqtt.username,
       password: settings.mqtt.password,
+      shareGroup: settings.cluster?.shareGroup,
       classify: {
         topicRoot: settings.mqtt.topicRoot,
         maxAgeMs: settings.ingest.maxAgeDays * 86_400_000,
@@ -181,6 +221,7 @@ export async function startRuntime(
     await app.listen({ port: settings.port, host: settings.host });
   } catch (error) {
     await ingest.stop();
+    await cluster?.stop();
     await broker?.close();
     await store.close();
     throw new StartupError(`PORT: cannot listen on ${settings.host}:${settings.port} (${firstLine(error)})`);
@@ -208,10 +249,13 @@ export async function startRuntime(
       clearInterval(saveTimer);
       clearTimeout(baselineTimer);
       ctx.live.hub.stop();
+      await ingest.leaveShareGroup();
       ingest.drain();
       await writer.close();
       deadLetters.flush();
       stats.save();
+      // After the last write: what this instance ingested still reaches its peers' live state.
+      await cluster?.stop();
       await alerts.stop();
       await ingest.stop();
       await app.close();
@@ -226,6 +270,8 @@ export async function startRuntime(
     ingest,
     writer,
     alerts,
+    cluster,
+    brokerAuth: broker ? (brokerAuth?.counters ?? emptyAuthCounters(false)) : undefined,
     mqttUrl,
     httpUrl: `http://${hostForUrl(settings.host)}:${port}`,
     stop,

@@ -2,6 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { MIN_DEVICE_KEY_LENGTH } from '../../server/src/broker/device-credentials.js';
 import { DEFAULT_TOPIC_ROOT } from '../../server/src/contract/index.js';
 import { parseTime } from './clock.js';
 import { parseFaults, type FaultRates } from './faults.js';
@@ -42,6 +43,10 @@ Options:
   --mqtt URL           broker URL (default $MQTT_URL or mqtt://127.0.0.1:1883)
   --username U         broker user name (default $MQTT_USERNAME)
   --password P         broker password (default $MQTT_PASSWORD)
+  --device-key K       each device connects on its own connection as itself: username = device id,
+                       password derived from K (default $DEVICE_KEY; see README, Device credentials).
+                       Without it everything goes over one connection with --username/--password
+                       (an open broker or a privileged identity: load tests, benchmarks)
   --topic-root ROOT    topic root (default ${DEFAULT_TOPIC_ROOT})
   --dry-run            write NDJSON to stdout instead of publishing (needs --from)
   -h, --help           show this help
@@ -69,6 +74,7 @@ export interface CliOptions {
   mqtt: string;
   username: string | undefined;
   password: string | undefined;
+  deviceKey: string | undefined;
   topicRoot: string;
 }
 
@@ -114,6 +120,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, n
         mqtt: { type: 'string' },
         username: { type: 'string' },
         password: { type: 'string' },
+        'device-key': { type: 'string' },
         'topic-root': { type: 'string' },
         'dry-run': { type: 'boolean' },
       },
@@ -145,6 +152,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, n
   const mqtt = v.mqtt ?? (env.MQTT_URL || 'mqtt://127.0.0.1:1883');
   if (!/^(mqtts?|wss?|tcp|tls):\/\/./.test(mqtt))
     throw new UsageError(`--mqtt must be a URL like mqtt://host:1883, got "${mqtt}"`);
+  const deviceKey = v['device-key'] ?? (env.DEVICE_KEY || undefined);
+  if (deviceKey !== undefined && deviceKey.length < MIN_DEVICE_KEY_LENGTH)
+    throw new UsageError(
+      `--device-key (or DEVICE_KEY) must have at least ${MIN_DEVICE_KEY_LENGTH} characters`,
+    );
   let faults: FaultRates | undefined;
   let sizes: FleetSizes | undefined;
   try {
@@ -188,6 +200,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, n
     mqtt,
     username: v.username ?? env.MQTT_USERNAME,
     password: v.password ?? env.MQTT_PASSWORD,
+    deviceKey,
     topicRoot: root,
   };
 }

@@ -14,7 +14,14 @@ import { expandedPortfolio, fleetDevices } from './fleet-devices.js';
 import { dryRun, generateRange } from './generate.js';
 import { startLiveFleet } from './live.js';
 import { runLoad } from './load.js';
-import { connectBroker, publishBatches, type BrokerOptions } from './mqtt-io.js';
+import {
+  connectBroker,
+  PerDeviceSender,
+  publishBatches,
+  sharedSender,
+  type BrokerOptions,
+  type Sender,
+} from './mqtt-io.js';
 import { Progress } from './progress.js';
 import { EMPTY_SCENARIO, loadScenario, type Scenario } from './scenario.js';
 import { Truth } from './truth.js';
@@ -41,6 +48,7 @@ function setup(argv: string[]): Setup {
     url: options.mqtt,
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.deviceKey !== undefined ? { deviceKey: options.deviceKey } : {}),
   };
   return { options, registry, scenario, faults, truth: new Truth(), broker };
 }
@@ -60,6 +68,12 @@ function finish(s: Setup, from: number, to: number): void {
   });
   writeTruth(s.options.truth, report);
   say(`truth written to ${s.options.truth}`);
+}
+
+/** Per-device connections with a device key; otherwise one shared connection (connected first, so a bad broker fails fast). */
+async function openSender(broker: BrokerOptions, name: string): Promise<Sender> {
+  if (broker.deviceKey !== undefined) return new PerDeviceSender(broker, name);
+  return sharedSender(await connectBroker(broker, { clientId: `kutaisi-${name}` }));
 }
 
 async function run(s: Setup): Promise<void> {
@@ -87,11 +101,11 @@ async function run(s: Setup): Promise<void> {
   }
 
   if (options.mode === 'backfill') {
-    const client = await connectBroker(s.broker, { clientId: `kutaisi-sim-backfill-${process.pid}` });
+    const sender = await openSender(s.broker, `sim-backfill-${process.pid}`);
     const progress = new Progress('backfill');
     const span = options.to - options.from;
     const acked = await publishBatches(
-      client,
+      sender,
       generateRange({ ...base, from: options.from, to: options.to }),
       {
         window: options.window ?? 1000,
@@ -99,21 +113,21 @@ async function run(s: Setup): Promise<void> {
       },
     );
     progress.done(acked);
-    await client.endAsync();
+    await sender.close();
     say(`backfill: ${acked} messages acknowledged by ${options.mqtt}`);
     finish(s, options.from, options.to);
     return;
   }
 
   if (options.mode === 'load') {
-    const client = await connectBroker(s.broker, { clientId: `kutaisi-sim-load-${process.pid}` });
+    const sender = await openSender(s.broker, `sim-load-${process.pid}`);
     const fleet = new Fleet({ ...base, now: Date.now });
     const start = Date.now();
     fleet.start(start);
     const durationS = options.durationS ?? 10;
     say(`load: ${options.rate}/s for ${durationS} s over ${fleet.devices.length} devices on ${options.mqtt}`);
     const result = await runLoad({
-      client,
+      sender,
       fleet,
       rate: options.rate,
       durationS,
@@ -123,7 +137,7 @@ async function run(s: Setup): Promise<void> {
       },
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
-    await client.endAsync();
+    await sender.close();
     say(
       `load: requested ${result.requested_rate}/s, achieved ${result.achieved_rate}/s (${(result.deviation * 100).toFixed(1)} %), ${result.acknowledged}/${result.published} acknowledged, ${result.errors} errors`,
     );
@@ -138,6 +152,7 @@ async function run(s: Setup): Promise<void> {
     mqttUrl: options.mqtt,
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.deviceKey !== undefined ? { deviceKey: options.deviceKey } : {}),
     topicRoot: options.topicRoot,
     speed: options.speed,
     seed: options.seed,

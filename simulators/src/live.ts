@@ -2,13 +2,14 @@
  * Live mode: every device is its own MQTT client (so its last will can announce
  * `{"state":"lost"}`), publishing in accelerated model time with `ts` = the
  * wall-clock publish time. The server's `npm run demo` calls startLiveFleet in-process.
+ * With a device key each client authenticates as its device (see mqtt-io.ts).
  */
 import type { MqttClient } from 'mqtt';
 import type { Registry } from '../../server/src/config/registry.js';
 import type { FaultRates } from './faults.js';
 import { Fleet, type OutMessage, type SimDevice } from './fleet.js';
 import type { FleetSizes } from './fleet-devices.js';
-import { connectBroker, connectLater, encode, type BrokerOptions } from './mqtt-io.js';
+import { connectBroker, connectLater, deviceBroker, encode, type BrokerOptions } from './mqtt-io.js';
 import type { Scenario } from './scenario.js';
 import type { Truth } from './truth.js';
 
@@ -17,6 +18,8 @@ export interface LiveOptions {
   mqttUrl: string;
   username?: string;
   password?: string;
+  /** Set: every device connects with its own derived credentials (DEVICE_KEY). */
+  deviceKey?: string;
   topicRoot: string;
   /** Model seconds per wall second: 300 makes a 15-minute device report every 3 s. */
   speed: number;
@@ -44,6 +47,7 @@ export async function startLiveFleet(options: LiveOptions): Promise<LiveFleet> {
     url: options.mqttUrl,
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.deviceKey !== undefined ? { deviceKey: options.deviceKey } : {}),
   };
   const fleet = new Fleet({
     registry: options.registry,
@@ -86,7 +90,7 @@ export async function startLiveFleet(options: LiveOptions): Promise<LiveFleet> {
     for (let i = 0; i < devices.length; i += 50) {
       await Promise.all(
         devices.slice(i, i + 50).map(async (device) => {
-          const client = await connectBroker(broker, clientOptions(device));
+          const client = await connectBroker(deviceBroker(broker, device.config.id), clientOptions(device));
           watch(device, client);
           client.publish(device.topics.status, JSON.stringify({ state: 'online', ts: Date.now() }), {
             qos: 1,
@@ -131,7 +135,7 @@ export async function startLiveFleet(options: LiveOptions): Promise<LiveFleet> {
           log(`live: ${id} offline (fault) until model time ${new Date(out.offlineUntil).toISOString()}`);
         }
         if (out.back && !clients.has(id)) {
-          watch(out.device, connectLater(broker, clientOptions(out.device)));
+          watch(out.device, connectLater(deviceBroker(broker, id), clientOptions(out.device)));
           log(`live: ${id} back online`);
         }
         out.messages.forEach(publish);

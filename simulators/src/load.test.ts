@@ -3,7 +3,7 @@ import { loadRegistry } from '../../server/src/config/portfolio.js';
 import { DEFAULT_PORTFOLIO } from './cli-args.js';
 import { Fleet } from './fleet.js';
 import { runLoad } from './load.js';
-import { connectBroker } from './mqtt-io.js';
+import { connectBroker, sharedSender } from './mqtt-io.js';
 import { testBroker, type TestBroker } from './test-broker.js';
 
 let broker: TestBroker | undefined;
@@ -35,7 +35,7 @@ describe('load mode', () => {
         sizes: { waste: 200, mobility: 20, energy: 30 },
       });
       fleet.start(Date.now());
-      const result = await runLoad({ client, fleet, rate: 2000, durationS: 3 });
+      const result = await runLoad({ sender: sharedSender(client), fleet, rate: 2000, durationS: 3 });
       console.info(`load mode against ${broker.url}: ${JSON.stringify(result)}`);
       expect(result.errors).toBe(0);
       expect(result.acknowledged).toBe(result.published);

@@ -3,12 +3,12 @@
  * rate the broker actually acknowledged. Pacing is by elapsed time (not by
  * sleeping a fixed gap per message), so timer jitter does not erode the rate.
  */
-import type { MqttClient } from 'mqtt';
 import type { Fleet } from './fleet.js';
-import { encode } from './mqtt-io.js';
+import type { Sender } from './mqtt-io.js';
 
 export interface LoadOptions {
-  client: MqttClient;
+  /** One shared connection (sharedSender) or one per device with its own credentials (PerDeviceSender). */
+  sender: Sender;
   fleet: Fleet;
   /** Readings per second requested. */
   rate: number;
@@ -36,7 +36,7 @@ export interface LoadResult {
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const { client, fleet, rate, durationS } = options;
+  const { sender, fleet, rate, durationS } = options;
   const window = options.window ?? 5000;
   const total = Math.round(rate * durationS);
   let published = 0;
@@ -59,7 +59,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const wallMs = Date.now();
     while (published < due && published - acked - errors < window) {
       for (const message of fleet.step(wallMs).messages) {
-        client.publish(message.topic, encode(message.payload), { qos: 1 }, settle);
+        sender.send(message, settle);
         published += 1;
       }
     }

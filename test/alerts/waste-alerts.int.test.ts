@@ -73,18 +73,30 @@ describe.each(brokerTargets())('waste alerts and the collection plan, against $n
     );
     expect((JSON.parse(onMqtt) as { alerts: Alert[] }).alerts.map((a) => a.id)).toEqual([alert.id]);
 
-    const ack = await fetch(`${server.runtime.httpUrl}/api/alerts/${alert.id}/ack`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ by: 'Tamar', comment: 'truck 3 goes at 14:00' }),
-    });
+    // An operator acknowledges; the record names the person and the account.
+    const ack = await server.fetch(
+      `/api/alerts/${alert.id}/ack`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ by: 'Tamar', comment: 'truck 3 goes at 14:00' }),
+      },
+      'operator',
+    );
     expect(ack.status).toBe(200);
-    expect(await ack.json()).toMatchObject({ state: 'acknowledged', acknowledged_by: 'Tamar' });
-    const again = await fetch(`${server.runtime.httpUrl}/api/alerts/${alert.id}/ack`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ by: 'Tamar' }),
+    expect(await ack.json()).toMatchObject({
+      state: 'acknowledged',
+      acknowledged_by: 'Tamar (test-operator)',
     });
+    const again = await server.fetch(
+      `/api/alerts/${alert.id}/ack`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ by: 'Tamar' }),
+      },
+      'operator',
+    );
     expect(again.status).toBe(409);
 
     await publish('bin-white-bridge-02', [
@@ -99,7 +111,7 @@ describe.each(brokerTargets())('waste alerts and the collection plan, against $n
     expect(await server.get<Alert>(`/api/alerts/${alert.id}`)).toMatchObject({
       state: 'resolved',
       resolved_at: start + 31 * INTERVAL,
-      acknowledged_by: 'Tamar',
+      acknowledged_by: 'Tamar (test-operator)',
     });
   });
 
@@ -129,15 +141,13 @@ describe.each(brokerTargets())('waste alerts and the collection plan, against $n
     // Outside a 6-hour horizon, in the CSV download.
     const short = await server.get<CollectionPlan>('/api/waste/collection-plan?horizon=6h');
     expect(short.sites.flatMap((s) => s.bins).some((b) => b.device === 'bin-bagrati-02')).toBe(false);
-    const csv = await fetch(`${server.runtime.httpUrl}/api/waste/collection-plan?horizon=1d&format=csv`);
+    const csv = await server.fetch('/api/waste/collection-plan?horizon=1d&format=csv', {}, 'analyst');
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const text = await csv.text();
     expect(text.split('\n')[0]).toBe(
       'site,site_name,device,fill_pct,hours_to_full,predicted_full_at,reason,last_reading',
     );
     expect(text).toContain('bagrati,Bagrati Cathedral,bin-bagrati-02,');
-    expect((await fetch(`${server.runtime.httpUrl}/api/waste/collection-plan?horizon=soon`)).status).toBe(
-      400,
-    );
+    expect((await server.fetch('/api/waste/collection-plan?horizon=soon')).status).toBe(400);
   });
 });

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../dashboard/src/i18n/en.js';
 import { ka } from '../../dashboard/src/i18n/ka.js';
-import { CHROMIUM, launchBrowser, screenshot, seriousAxeViolations } from './browser.js';
+import { CHROMIUM, launchBrowser, screenshot, seriousAxeViolations, signIn } from './browser.js';
 import { ensureDashboardBuilt, startLiveServer, type LiveServer } from './live-server.js';
 
 describe.skipIf(!existsSync(CHROMIUM))('alerts in Chromium', () => {
@@ -22,6 +22,7 @@ describe.skipIf(!existsSync(CHROMIUM))('alerts in Chromium', () => {
     ensureDashboardBuilt();
     server = await startLiveServer();
     browser = await launchBrowser();
+    await signIn(browser.context, server.runtime.httpUrl);
     page = await browser.context.newPage();
     mqtt = await connectAsync(server.runtime.mqttUrl, { clientId: `e2e-alerts-${process.pid}` });
     // A full bin; its ts is a little ahead so the fleet's own readings of it are late and do not clear it meanwhile.

@@ -5,6 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { SESSION_COOKIE } from '../../server/src/http/credentials.js';
+import { login, TEST_ADMIN_PASSWORD } from '../helpers/server-under-test.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = 'test-results/screenshots';
@@ -60,10 +62,36 @@ export interface AxeViolation {
 
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
   const source = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-  await page.addScriptTag({ content: source });
+  // Through the DevTools protocol, which the page's Content-Security-Policy does not govern (an injected <script> would be refused).
+  await page.evaluate(source);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
     return (await axe.run()).violations;
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * Signs the browser in without the form: a session from the API, set as the session cookie
+ * (HttpOnly, SameSite=Strict, like the server's). The form itself is tested in login.e2e.test.ts.
+ */
+export async function signIn(
+  context: BrowserContext,
+  httpUrl: string,
+  username = 'admin',
+  password = TEST_ADMIN_PASSWORD,
+): Promise<void> {
+  const token = await login(httpUrl, username, password);
+  await context.addCookies([
+    { name: SESSION_COOKIE, value: token, url: httpUrl, httpOnly: true, sameSite: 'Strict' },
+  ]);
+}
+
+/** Collects Content-Security-Policy violations the page reports, to assert there are none. */
+export function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
 }

@@ -11,7 +11,15 @@ import { en } from '../../dashboard/src/i18n/en.js';
 import { ka } from '../../dashboard/src/i18n/ka.js';
 import { existsSync } from 'node:fs';
 import { warnOnce } from '../helpers/brokers.js';
-import { CHROMIUM, launchBrowser, paintedPixels, screenshot, seriousAxeViolations } from './browser.js';
+import {
+  CHROMIUM,
+  launchBrowser,
+  paintedPixels,
+  screenshot,
+  seriousAxeViolations,
+  signIn,
+  watchCsp,
+} from './browser.js';
 import { ensureDashboardBuilt, startLiveServer, type LiveServer } from './live-server.js';
 
 const haveChromium = existsSync(CHROMIUM);
@@ -26,13 +34,16 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   let mqtt: MqttClient;
+  let cspViolations: string[];
 
   beforeAll(async () => {
     ensureDashboardBuilt();
     server = await startLiveServer();
     browser = await launchBrowser();
     context = browser.context;
+    await signIn(context, server.runtime.httpUrl);
     page = await context.newPage();
+    cspViolations = watchCsp(page);
     mqtt = await connectAsync(server.runtime.mqttUrl, { clientId: `e2e-pub-${process.pid}` });
   }, 120_000);
 
@@ -154,5 +165,11 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/view=waste/);
     await page.waitForSelector('[data-testid="bins-table"]');
+  });
+
+  it('runs every view above under the Content-Security-Policy without a violation', async () => {
+    const csp = (await fetch(`${server.runtime.httpUrl}/`)).headers.get('content-security-policy');
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -18,7 +18,15 @@ import { startRuntime, type Runtime } from '../../server/src/runtime.js';
 import { DuckDbStore } from '../../server/src/store/duckdb/duckdb-store.js';
 import { backfill, PORTFOLIO } from '../experiments/sim-backfill.js';
 import { uniqueName, warnOnce } from '../helpers/brokers.js';
-import { CHROMIUM, launchBrowser, paintedPixels, screenshot, seriousAxeViolations } from './browser.js';
+import { login, TEST_ADMIN_PASSWORD } from '../helpers/server-under-test.js';
+import {
+  CHROMIUM,
+  launchBrowser,
+  paintedPixels,
+  screenshot,
+  seriousAxeViolations,
+  signIn,
+} from './browser.js';
 import { ensureDashboardBuilt } from './live-server.js';
 
 const haveChromium = existsSync(CHROMIUM);
@@ -37,6 +45,7 @@ describe.skipIf(!haveChromium)('Experiments and Portfolio views in Chromium', ()
   let runtime: Runtime;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
+  let token: string;
 
   beforeAll(async () => {
     ensureDashboardBuilt();
@@ -62,9 +71,12 @@ describe.skipIf(!haveChromium)('Experiments and Portfolio views in Chromium', ()
       LOG_LEVEL: 'warn',
       MQTT_CLIENT_ID: uniqueName('ingest'),
       MQTT_TOPIC_ROOT: `${uniqueName('e2e-exp')}/v1`,
+      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     });
     runtime = await startRuntime(settings, registry, join(process.cwd(), 'dashboard/dist'));
+    token = await login(runtime.httpUrl, 'admin', TEST_ADMIN_PASSWORD);
     browser = await launchBrowser();
+    await signIn(browser.context, runtime.httpUrl);
     page = await browser.context.newPage();
   }, 120_000);
 
@@ -74,7 +86,9 @@ describe.skipIf(!haveChromium)('Experiments and Portfolio views in Chromium', ()
   });
 
   const api = async (id: string) => {
-    const response = await fetch(`${runtime.httpUrl}/api/experiments/${id}/effects`);
+    const response = await fetch(`${runtime.httpUrl}/api/experiments/${id}/effects`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = (await response.json()) as { effects: ApiEffect[] };
     return body.effects.filter((e) => e.diagnostics.primary === true && e.estimate !== null);
   };

@@ -9,6 +9,7 @@ import { loadSettings } from '../../server/src/config/settings.js';
 import { startRuntime, type Runtime } from '../../server/src/runtime.js';
 import { startLiveFleet, type LiveFleet } from '../../simulators/src/live.js';
 import { uniqueName } from '../helpers/brokers.js';
+import { TEST_ADMIN_PASSWORD } from '../helpers/server-under-test.js';
 
 export interface LiveServer {
   runtime: Runtime;
@@ -23,8 +24,11 @@ export function ensureDashboardBuilt(): void {
   execFileSync(process.execPath, ['scripts/ensure-dashboard.js'], { stdio: 'inherit' });
 }
 
-export async function startLiveServer(speed = 300): Promise<LiveServer> {
-  const registry = loadRegistry('config/portfolio.yaml');
+export async function startLiveServer(
+  speed = 300,
+  portfolioPath = 'config/portfolio.yaml',
+): Promise<LiveServer> {
+  const registry = loadRegistry(portfolioPath);
   const topicRoot = `${uniqueName('e2e')}/v1`;
   const settings = loadSettings({
     PORT: '0',
@@ -33,6 +37,9 @@ export async function startLiveServer(speed = 300): Promise<LiveServer> {
     LOG_LEVEL: 'warn',
     MQTT_CLIENT_ID: uniqueName('ingest'),
     MQTT_TOPIC_ROOT: topicRoot,
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    // The browser tests sign in many times a minute; the limit itself is tested in security.test.ts.
+    LOGIN_RATE_LIMIT_MAX: '1000',
   });
   const runtime = await startRuntime(settings, registry, join(process.cwd(), 'dashboard/dist'));
   const fleet = await startLiveFleet({ registry, mqttUrl: runtime.mqttUrl, topicRoot, speed, seed: 7 });

@@ -13,6 +13,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { freePort } from '../helpers/brokers.js';
+import { login } from '../helpers/server-under-test.js';
+
+/** A throw-away server on loopback; every client shares the admin's one session. */
+const LOAD_ADMIN_PASSWORD = 'load-test-admin-password';
+let headers: Record<string, string> = {};
 
 const { values: args } = parseArgs({
   options: {
@@ -50,7 +55,7 @@ async function waitForHealth(url: string): Promise<void> {
 }
 
 async function cpu(url: string): Promise<{ us: number; at: number; stats: Record<string, number> }> {
-  const stats = (await (await fetch(`${url}/api/live/stats`)).json()) as Record<string, number>;
+  const stats = (await (await fetch(`${url}/api/live/stats`, { headers })).json()) as Record<string, number>;
   return { us: (stats.cpu_user_us ?? 0) + (stats.cpu_system_us ?? 0), at: performance.now(), stats };
 }
 
@@ -70,16 +75,20 @@ async function main(): Promise<void> {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'kutaisi-load-')),
     PORTFOLIO: args.portfolio,
     LOG_LEVEL: 'warn',
+    ADMIN_PASSWORD: LOAD_ADMIN_PASSWORD,
+    // 500 handshakes from one address in a second are the point here, not an attack.
+    RATE_LIMIT_MAX: '0',
   });
   try {
     await waitForHealth(url);
+    headers = { authorization: `Bearer ${await login(url, 'admin', LOAD_ADMIN_PASSWORD)}` };
     const clients: ClientStats[] = [];
     for (let i = 0; i < CLIENTS; i += 50) {
       await Promise.all(
         Array.from({ length: Math.min(50, CLIENTS - i) }, () => {
           const stats: ClientStats = { frames: 0, delays: [], lastAt: 0, maxGap: 0, closed: false };
           clients.push(stats);
-          const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+          const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers });
           ws.on('message', (data: Buffer) => {
             const now = Date.now();
             // Only the head is parsed: the test must not become the bottleneck it measures.

@@ -1,8 +1,10 @@
 /**
  * The dashboard's one WebSocket: snapshot, then deltas merged by entity key. It reconnects with
- * backoff and then gets a fresh snapshot, so nothing missed while away is ever stale.
+ * backoff and then gets a fresh snapshot, so nothing missed while away is ever stale. The browser
+ * sends the session cookie with the handshake; after signing in or out the page calls `restart()`
+ * (or `stop()`), and a socket refused or closed for its session reports it through `onSessionLost`.
  */
-import { LIVE_HEARTBEAT_MS, LIVE_PATH, type LiveEntity, type ServerMessage } from './contract.js';
+import { LIVE_CLOSE, LIVE_HEARTBEAT_MS, LIVE_PATH, type LiveEntity, type ServerMessage } from './contract.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -15,36 +17,59 @@ export class LiveConnection {
   private attempts = 0;
   private lastMessage = 0;
   private watchdog: ReturnType<typeof setInterval> | undefined;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  /** Called when the server ended the socket's session, or refused a socket before it opened (maybe a 401). */
+  onSessionLost: () => void = () => undefined;
 
   constructor(private readonly url = defaultUrl()) {}
 
   start(): void {
     this.connect();
     // A half-open TCP link never fires `close`: treat silence past two heartbeats as a drop.
-    this.watchdog = setInterval(() => {
+    this.watchdog ??= setInterval(() => {
       if (this.state === 'open' && Date.now() - this.lastMessage > 2.5 * LIVE_HEARTBEAT_MS)
         this.socket?.close();
     }, 5_000);
   }
 
+  /** A new socket now, e.g. after signing in: the snapshot then holds what this user may see. */
+  restart(): void {
+    this.halt();
+    this.attempts = 0;
+    this.start();
+  }
+
   stop(): void {
+    this.halt();
     clearInterval(this.watchdog);
-    this.socket?.close();
+    this.watchdog = undefined;
+    this.entities = {};
+    this.state = 'closed';
+  }
+
+  private halt(): void {
+    clearTimeout(this.retry);
+    const socket = this.socket;
+    this.socket = undefined;
+    socket?.close();
   }
 
   private connect(): void {
     this.state = 'connecting';
     const socket = new WebSocket(this.url);
     this.socket = socket;
+    let opened = false;
+    socket.onopen = () => (opened = true);
     socket.onmessage = (event) => {
       this.lastMessage = Date.now();
       this.handle(JSON.parse(String(event.data)) as ServerMessage);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.state = 'closed';
+      if (event.code === LIVE_CLOSE.sessionEnded || !opened) this.onSessionLost();
       const wait = Math.min(10_000, 500 * 2 ** this.attempts++) * (0.75 + Math.random() / 2);
-      setTimeout(() => this.connect(), wait);
+      this.retry = setTimeout(() => this.connect(), wait);
     };
   }
 

@@ -42,7 +42,14 @@ export class Portfolio {
   sites = $derived(new Map((this.data?.sites ?? []).map((s) => [s.id, s])));
   devices = $derived(new Map((this.data?.devices ?? []).map((d) => [d.id, d])));
 
+  /** Forgets everything (signed out). */
+  reset(): void {
+    this.data = undefined;
+    this.error = undefined;
+  }
+
   async load(): Promise<void> {
+    this.error = undefined;
     try {
       const response = await fetch('/api/portfolio');
       if (!response.ok) throw new Error(`HTTP ${response.status}`);

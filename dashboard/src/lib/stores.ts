@@ -4,6 +4,7 @@ import { Clock } from './clock.svelte.js';
 import { LiveConnection } from './live.svelte.js';
 import { Portfolio } from './portfolio.svelte.js';
 import { Route } from './route.svelte.js';
+import { Session } from './session.svelte.js';
 
 export const LANG_STORAGE_KEY = 'kutaisi.lang';
 
@@ -21,3 +22,4 @@ i18n.lang = route.state.lang ?? (isLang(stored) ? stored : navigator.language.st
 export const live = new LiveConnection();
 export const portfolio = new Portfolio();
 export const clock = new Clock();
+export const session = new Session();

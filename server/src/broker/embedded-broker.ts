@@ -1,6 +1,11 @@
-/** The embedded aedes broker, started when MQTT_URL is unset. Listens on loopback only. */
+/**
+ * The embedded aedes broker, started when MQTT_URL is unset. With a BrokerAuth (DEVICE_KEY set)
+ * every client must authenticate and stays within its topic ACL; without one it is open, which
+ * settings only allow on a loopback address (MQTT_EMBEDDED_HOST).
+ */
 import { createServer, type Server } from 'node:net';
 import { Aedes } from 'aedes';
+import type { BrokerAuth } from './broker-auth.js';
 
 export interface EmbeddedBroker {
   url: string;
@@ -8,8 +13,12 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
 }
 
-export async function startEmbeddedBroker(port: number, host = '127.0.0.1'): Promise<EmbeddedBroker> {
-  const broker = await Aedes.createBroker();
+export async function startEmbeddedBroker(
+  port: number,
+  host = '127.0.0.1',
+  auth?: BrokerAuth,
+): Promise<EmbeddedBroker> {
+  const broker = await Aedes.createBroker(auth ? auth.hooks() : {});
   const server: Server = createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -20,8 +29,9 @@ export async function startEmbeddedBroker(port: number, host = '127.0.0.1'): Pro
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {
-    url: `mqtt://${host}:${actualPort}`,
+    url: `mqtt://${urlHost}:${actualPort}`,
     port: actualPort,
     close: async () => {
       await new Promise<void>((resolve) => broker.close(() => resolve()));

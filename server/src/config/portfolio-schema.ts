@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DOMAINS, TRAVEL_CLASSES } from '../contract/index.js';
 import { AlertsConfig } from '../alerts/alert-settings.js';
+import { PublicConfig } from '../auth/public-view.js';
 
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
@@ -90,6 +91,8 @@ export const PortfolioSchema = Type.Object({
   devices: Type.Array(Device),
   /** Alert thresholds by domain, model, site and device (server/src/alerts/alert-settings.ts). */
   alerts: Type.Optional(AlertsConfig),
+  /** Public read-only mode: pilots whose live indicators anonymous visitors may see (server/src/auth/public-view.ts). */
+  public: Type.Optional(PublicConfig),
 });
 
 export type Site = Static<typeof Site>;

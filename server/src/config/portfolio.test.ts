@@ -36,6 +36,26 @@ describe('portfolio', () => {
       (s) => s.replace('empty_mm: 1200, full_mm: 150', 'empty_mm: 100, full_mm: 150'),
       /calibration: expected full_mm < empty_mm/,
     ],
+    [
+      'a public pilot that does not exist',
+      (s) =>
+        s.replace(
+          'pilots: [smart-waste, active-mobility, school-energy]',
+          'pilots: [smart-waste, moon-base]',
+        ),
+      /\/public\/pilots\/1: expected a known pilot/,
+    ],
+    [
+      'public mode on with no pilot',
+      (s) =>
+        s.replace('enabled: false\n  pilots: [smart-waste, active-mobility, school-energy]', 'enabled: true'),
+      /\/public\/pilots: expected at least one pilot/,
+    ],
+    [
+      'an unknown key under public',
+      (s) => s.replace('enabled: false', 'enabled: false\n  everyone: true'),
+      /\/public/,
+    ],
   ];
   it.each(broken)('stops with a one-line message naming the path for %s', (_name, mutate, expected) => {
     expect(() => parsePortfolio(mutate(source), 'portfolio.yaml')).toThrow(ConfigError);

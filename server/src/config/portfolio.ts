@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parse as parseYaml } from 'yaml';
 import { checkAlertReferences } from '../alerts/alert-settings.js';
+import { checkPublicReferences } from '../auth/public-view.js';
 import { ConfigError } from './config-error.js';
 import { PortfolioSchema, type Portfolio } from './portfolio-schema.js';
 import { Registry } from './registry.js';
@@ -25,6 +26,7 @@ export function parsePortfolio(source: string, label: string): Portfolio {
   }
   checkReferences(data, label);
   checkAlertReferences(data, label);
+  checkPublicReferences(data, label);
   return data;
 }
 

@@ -1,4 +1,12 @@
 /** Runtime settings from environment variables, each with a documented default (see README). */
+import {
+  loadAuthSettings,
+  loadSecuritySettings,
+  type AuthSettings,
+  type SecuritySettings,
+} from '../auth/auth-settings.js';
+import { loadDeviceAuthSettings } from '../broker/broker-settings.js';
+import { clusterSettings, type ClusterSettings } from '../cluster/cluster-settings.js';
 import { ConfigError } from './config-error.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -14,6 +22,12 @@ export interface Settings {
     /** Undefined: start the embedded aedes broker. */
     url: string | undefined;
     embeddedPort: number;
+    /** Listen address of the embedded broker; non-loopback needs DEVICE_KEY (server/src/broker/broker-settings.ts). */
+    embeddedHost: string;
+    /** Root secret of the per-device MQTT passwords; undefined: the embedded broker is open (loopback only). */
+    deviceKey: string | undefined;
+    /** deviceKey is the public demo-only key (`npm run demo` without DEVICE_KEY). */
+    demoDeviceKey: boolean;
     username: string | undefined;
     password: string | undefined;
     clientId: string;
@@ -37,6 +51,12 @@ export interface Settings {
   duckdbMemoryLimit: string;
   /** POST alert changes here as JSON (server/src/alerts/alert-webhook.ts); undefined: no webhook. */
   alertWebhookUrl: string | undefined;
+  /** Scale-out (INGEST_SHARE_GROUP, INSTANCE_ID, CLUSTER_HOLD_MS); undefined: a single instance. */
+  cluster: ClusterSettings | undefined;
+  /** Sign-in: the first admin, sessions, cookies (server/src/auth/auth-settings.ts). */
+  auth: AuthSettings;
+  /** HTTP hardening: proxy trust, CORS allow-list, rate limits. */
+  security: SecuritySettings;
 }
 
 /** InfluxDB production store. Flavour v2: /api/v2/write with org, bucket, token (1.8+, 2.x, 3.x); v1: /write with database and retention policy (1.x before 1.8). */
@@ -121,6 +141,7 @@ export function loadSettings(env: Env = process.env): Settings {
       `expected 1-64 letters, digits, '.', '_' or '-', got "${clientId}"`,
     );
   }
+  const demo = flag(env, 'DEMO', false);
   return {
     port: integer(env, 'PORT', 8080, 0, 65_535),
     host: text(env, 'HOST', '127.0.0.1'),
@@ -130,6 +151,7 @@ export function loadSettings(env: Env = process.env): Settings {
     mqtt: {
       url: mqttUrl(env),
       embeddedPort: integer(env, 'MQTT_EMBEDDED_PORT', 1883, 0, 65_535),
+      ...loadDeviceAuthSettings(env, { demo, mqttUrl: mqttUrl(env) }),
       username: optionalText(env, 'MQTT_USERNAME'),
       password: optionalText(env, 'MQTT_PASSWORD'),
       clientId,
@@ -143,10 +165,13 @@ export function loadSettings(env: Env = process.env): Settings {
       deadLetterLimit: integer(env, 'DEAD_LETTER_LIMIT', 10_000, 10, 1_000_000),
     },
     influx: influxSettings(env),
-    demo: flag(env, 'DEMO', false),
+    demo,
     liveFrameMs: integer(env, 'LIVE_FRAME_MS', 250, 20, 10_000),
     duckdbMemoryLimit: memorySize(env, 'DUCKDB_MEMORY_LIMIT', '256MB'),
     alertWebhookUrl: webhookUrl(env),
+    cluster: clusterSettings(env, { mqttUrl: mqttUrl(env), influxUrl: optionalText(env, 'INFLUX_URL') }),
+    auth: loadAuthSettings(env, demo),
+    security: loadSecuritySettings(env),
   };
 }
 

@@ -225,6 +225,8 @@ export const LIVE_CLOSE = {
   heartbeatTimeout: 4009,
   /** The filter in the URL was not understood (the error message says why). */
   badRequest: 4000,
+  /** The session the socket was opened with ended (sign-out, expiry, user removed): sign in again. */
+  sessionEnded: 4001,
   shuttingDown: 1001,
 } as const;
 

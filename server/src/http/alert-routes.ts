@@ -79,17 +79,19 @@ export function alertAckRoutes(alerts: AlertService): FastifyPluginAsyncTypebox 
       {
         schema: {
           tags: ['alerts'],
-          description: 'Acknowledge an open alert: who and, optionally, why. 409 when it is not open.',
+          description:
+            'Acknowledge an open alert: who and, optionally, why. 409 when it is not open. The signed-in user is ' +
+            'recorded; `by` names the person when it differs (a shared crew account): "Nino (crew2)".',
           params: IdParams,
           body: Type.Object({
-            by: Type.String({ minLength: 1, maxLength: 100 }),
+            by: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
             comment: Type.Optional(Type.String({ maxLength: 1000 })),
           }),
           response: { 200: AlertSchema },
         },
       },
       async (request) => {
-        const by = request.body.by.trim();
+        const by = acknowledgedBy(request.body.by?.trim() ?? '', request.principal?.username);
         if (!by) throw new HttpError(400, 'bad_parameter', 'by: expected a name', 'by');
         const comment = request.body.comment?.trim() || undefined;
         const result = alerts.book.acknowledge(request.params.id, by, comment, Date.now());
@@ -103,4 +105,10 @@ export function alertAckRoutes(alerts: AlertService): FastifyPluginAsyncTypebox 
       },
     );
   };
+}
+
+/** The account that acknowledged, and the person's name when it is not the account's. */
+function acknowledgedBy(name: string, username: string | undefined): string {
+  if (!username) return name;
+  return name && name !== username ? `${name} (${username})` : username;
 }

@@ -1,5 +1,7 @@
 /** What the HTTP routes read: assembled by main.ts, or by a test. */
 import type { AlertService } from '../alerts/alert-service.js';
+import type { AuthService } from '../auth/auth-service.js';
+import type { BrokerAuthCounters } from '../broker/broker-auth.js';
 import type { Settings } from '../config/settings.js';
 import type { Registry } from '../config/registry.js';
 import type { DeadLetters } from '../ingest/dead-letters.js';
@@ -28,6 +30,10 @@ export interface AppContext {
   live?: { engine: IndicatorEngine; hub: LiveHub };
   /** Alerts (rules, lifecycle, delivery); without them the alert and collection-plan routes are not served. */
   alerts?: AlertService;
+  /** Users, sessions and sign-in: every route but the public ones needs a session (auth-hook.ts). */
+  auth: AuthService;
+  /** Device-authentication counters of the embedded broker (undefined with an external broker). */
+  brokerAuth?: () => BrokerAuthCounters | undefined;
   /** Folder of the built dashboard served at `/`. */
   dashboardDir: string;
 }

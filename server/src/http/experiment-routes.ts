@@ -27,6 +27,7 @@ import { reportHtml, type ReportExperiment } from '../experiments/report-html.js
 import { withDefaults, type AnalysisSettings } from '../experiments/settings.js';
 import type { AppContext } from './context.js';
 import { badParameter, notFound } from './errors.js';
+import { MAX_EPOCH_MS } from './series-routes.js';
 
 export interface ExperimentRouteOptions {
   /** Daily temperatures for HDD; the bundled Kutaisi normals until a measured series is configured. */
@@ -83,12 +84,21 @@ const EffectsResponse = Type.Object({
   ),
 });
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+// Bounded like the series range: past year 9999 a time is not a date, and the calendar code threw (a 500).
 const Range = {
-  from: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms; default the baseline start' })),
+  from: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS, description: 'epoch ms; default the baseline start' }),
+  ),
   to: Type.Optional(
-    Type.Integer({ minimum: 1, description: 'epoch ms, exclusive; default the start of today' }),
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_EPOCH_MS,
+      description: 'epoch ms, exclusive; default the start of today',
+    }),
   ),
 };
+
+const MAX_REPORTING_YEARS = 20;
 
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
@@ -142,6 +152,12 @@ export function experimentRoutes(
     const ref = findExperiment(ctx.registry, id);
     if (!ref) throw notFound(`unknown experiment ${id}`);
     if (from !== undefined && to !== undefined && from >= to) throw badParameter('from', 'must be before to');
+    // One row per device-day is read and kept: a `to` centuries ahead ran for minutes, then ran out of memory.
+    if (to !== undefined && to - Date.parse(ref.experiment.start) > MAX_REPORTING_YEARS * 366 * 86_400_000)
+      throw badParameter(
+        'to',
+        `the reporting period may span at most ${MAX_REPORTING_YEARS} years from the experiment start (${ref.experiment.start})`,
+      );
     const window = analysisWindow(ref, calendar, from, to);
     const report = await experimentEffects(
       { store: ctx.store, registry: ctx.registry, calendar, temperature, settings },

@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LIVE_CLOSE, LIVE_PATH } from '../contract/index.js';
+import { PublicView } from '../auth/public-view.js';
 import { filterFromQuery } from '../live/live-hub.js';
 import type { AppContext } from './context.js';
 
@@ -69,6 +70,7 @@ export function liveRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     const live = ctx.live;
     if (!live) return;
+    const publicView = PublicView.of(ctx.registry.portfolio.public);
 
     app.get('/api/live/stats', { schema: { tags: ['live'], response: { 200: LiveStats } } }, async () => {
       const cpu = process.cpuUsage();
@@ -87,7 +89,8 @@ export function liveRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['live'],
           description:
-            'WebSocket: a snapshot, then coalesced deltas. Optional filter: ?domain=waste,energy&pilot=…&site=…',
+            'WebSocket: a snapshot, then coalesced deltas. Optional filter: ?domain=waste,energy&pilot=…&site=…. ' +
+            'Needs a session (cookie or Bearer); in public mode an anonymous socket gets only the public pilots.',
         },
       },
       (socket, request) => {
@@ -97,7 +100,19 @@ export function liveRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           socket.close(LIVE_CLOSE.badRequest, 'bad filter');
           return;
         }
+        const principal = request.principal;
+        if (!principal) {
+          // auth-hook.ts lets an anonymous upgrade through only in public mode.
+          if (request.publicOnly) live.hub.add(socket, filter, publicView);
+          else socket.close(LIVE_CLOSE.sessionEnded, 'sign in first');
+          return;
+        }
         live.hub.add(socket, filter);
+        // Sign-out, expiry or removal of the user closes the socket; the dashboard then asks to sign in.
+        const unwatch = ctx.auth.sessions.watch(principal.sessionId, () =>
+          socket.close(LIVE_CLOSE.sessionEnded, 'session ended'),
+        );
+        socket.on('close', unwatch);
       },
     );
   };

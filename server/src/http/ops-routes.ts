@@ -21,6 +21,20 @@ const Stats = Type.Object({
   duplicates_ignored: Type.Integer({ description: 'metric rows already stored (re-deliveries)' }),
   statuses: Type.Integer(),
   events: Type.Integer(),
+  broker_auth: Type.Optional(
+    Type.Object(
+      {
+        enforced: Type.Boolean({ description: 'devices must authenticate (DEVICE_KEY set)' }),
+        connects_refused: Type.Object({
+          total: Type.Integer(),
+          by_reason: Type.Record(Type.String(), Type.Integer()),
+        }),
+        publishes_denied: Type.Integer({ description: 'publishes outside the client topic ACL' }),
+        subscriptions_denied: Type.Integer({ description: 'subscriptions outside the client topic ACL' }),
+      },
+      { description: 'the embedded broker only: device authentication and ACL refusals since start-up' },
+    ),
+  ),
 });
 
 const DeadLetter = Type.Object({
@@ -54,6 +68,7 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         duplicates_ignored: c.duplicates_ignored,
         statuses: c.statuses,
         events: c.events,
+        ...brokerAuthField(ctx),
       };
     });
 
@@ -74,5 +89,14 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           .newest(request.query.limit, request.query.reason)
           .map((letter) => ({ ...letter, at: new Date(letter.at).toISOString() })),
     );
+  };
+}
+
+function brokerAuthField(ctx: AppContext) {
+  const auth = ctx.brokerAuth?.();
+  if (!auth) return {};
+  const refused = auth.connects_refused;
+  return {
+    broker_auth: { ...auth, connects_refused: { total: refused.total, by_reason: { ...refused.by_reason } } },
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
+import { AuthService } from '../auth/auth-service.js';
 import { loadRegistry } from '../config/portfolio.js';
 import { loadSettings } from '../config/settings.js';
 import { DeadLetters } from '../ingest/dead-letters.js';
@@ -16,6 +17,7 @@ describe('HTTP routes', () => {
   let app: FastifyInstance;
   const store = new DuckDbStore(':memory:');
   let brokerUp = true;
+  let token = '';
 
   beforeAll(async () => {
     await store.open();
@@ -41,8 +43,10 @@ describe('HTTP routes', () => {
       Buffer.from('{"fill":1}'),
       T0,
     );
+    const settings = loadSettings({ ADMIN_PASSWORD: 'routes-test-password' });
     app = await buildApp({
-      settings: loadSettings({}),
+      settings,
+      auth: await AuthService.open(settings.auth, undefined),
       registry,
       store,
       stats: new IngestStats(undefined),
@@ -53,13 +57,20 @@ describe('HTTP routes', () => {
       // The Vite entry page: always present, built or not.
       dashboardDir: 'dashboard',
     });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: 'routes-test-password' },
+    });
+    token = login.json<{ token: string }>().token;
   });
   afterAll(async () => {
     await app.close();
     await store.close();
   });
 
-  const get = (url: string) => app.inject({ method: 'GET', url });
+  const get = (url: string) =>
+    app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 
   it('reports health, degraded when the broker is down', async () => {
     expect((await get('/api/health')).json()).toMatchObject({ status: 'ok', broker: 'ok', store: 'ok' });

@@ -7,6 +7,11 @@ import type { AppContext } from './context.js';
 import { badParameter, notFound } from './errors.js';
 
 export const MAX_BUCKETS = 10_000;
+/**
+ * Latest time a query may name (the end of year 9999). Without a bound a `to` such as 1e23 passed the
+ * integer check, and at that magnitude `t += step` stops advancing: the bucket loop never ended.
+ */
+export const MAX_EPOCH_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const DAY = 86_400_000;
 const NICE_STEPS = [60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000, DAY];
 
@@ -20,8 +25,16 @@ const SeriesQuerystring = Type.Object({
   site: Type.Optional(Type.String({ maxLength: 64 })),
   pilot: Type.Optional(Type.String({ maxLength: 64 })),
   metric: Type.String({ pattern: METRIC_NAME_PATTERN.source }),
-  from: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms, inclusive; default to − 24 h' })),
-  to: Type.Optional(Type.Integer({ minimum: 1, description: 'epoch ms, exclusive; default now' })),
+  from: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_EPOCH_MS,
+      description: 'epoch ms, inclusive; default to − 24 h',
+    }),
+  ),
+  to: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_EPOCH_MS, description: 'epoch ms, exclusive; default now' }),
+  ),
   step: Type.Optional(Type.Integer({ minimum: 1000, maximum: 366 * DAY, description: 'bucket width in ms' })),
   agg: Type.Union(
     AGGREGATES.map((a) => Type.Literal(a)),

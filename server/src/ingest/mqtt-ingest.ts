@@ -22,6 +22,8 @@ export interface MqttIngestOptions {
   username: string | undefined;
   password: string | undefined;
   classify: ClassifyOptions;
+  /** Set: subscribe through the broker's shared subscription `$share/<group>/…` (scale-out). */
+  shareGroup?: string | undefined;
 }
 
 export interface IngestLog {
@@ -32,6 +34,7 @@ export interface IngestLog {
 export class MqttIngest {
   private client: MqttClient | undefined;
   private draining = false;
+  private leaving = false;
 
   constructor(
     private readonly options: MqttIngestOptions,
@@ -86,14 +89,13 @@ export class MqttIngest {
     client.on('error', (error) => this.log.warn(`mqtt: ${error.message}`));
     client.on('offline', () => this.log.warn('mqtt: broker unreachable, retrying'));
 
-    const filters = Object.fromEntries(
-      subscriptionFilters(this.options.classify.topicRoot).map((topic) => [topic, { qos: 1 as const }]),
-    );
+    const filters = Object.fromEntries(this.filters().map((topic) => [topic, { qos: 1 as const }]));
     return new Promise((resolve) => {
       client.on('connect', (connack) => {
         this.log.info(
           `mqtt: connected to ${redact(this.options.url)} (session present: ${connack.sessionPresent})`,
         );
+        if (this.leaving) return;
         client.subscribe(filters, (error) => {
           if (error) this.log.warn(`mqtt: subscribe failed: ${error.message}`);
           else resolve();
@@ -128,6 +130,38 @@ export class MqttIngest {
     }
   }
 
+  /** The ingest's topic filters; with a share group the broker hands each message to one member of the group. */
+  filters(): string[] {
+    const plain = subscriptionFilters(this.options.classify.topicRoot);
+    const group = this.options.shareGroup;
+    return group === undefined ? plain : plain.map((filter) => `$share/${group}/${filter}`);
+  }
+
+  /**
+   * Scale-in: a member of a share group unsubscribes before it stops, so the broker hands new
+   * messages to the other members instead of queueing them in this instance's session (Mosquitto
+   * keeps a stopped member in the round-robin). Messages already on their way are still taken and
+   * acknowledged: it returns once the stream has been quiet for `quietMs` (at most `maxMs`).
+   * Without a share group the subscription stays: the session keeps everything for the restart.
+   */
+  async leaveShareGroup(quietMs = 200, maxMs = 5_000): Promise<void> {
+    const client = this.client;
+    if (this.options.shareGroup === undefined || !client?.connected) return;
+    this.leaving = true;
+    let last = Date.now();
+    const deadline = last + maxMs;
+    const touch = () => (last = Date.now());
+    client.on('message', touch);
+    try {
+      await Promise.race([client.unsubscribeAsync(this.filters()), delay(maxMs)]);
+      while (Date.now() - last < quietMs && Date.now() < deadline) await delay(quietMs / 4);
+    } catch (error) {
+      this.log.warn(`mqtt: unsubscribe before stopping failed: ${(error as Error).message}`);
+    } finally {
+      client.off('message', touch);
+    }
+  }
+
   /** Stops taking new messages; pending ones are still written and acknowledged by the StoreWriter. */
   drain(): void {
     this.draining = true;
@@ -139,6 +173,10 @@ export class MqttIngest {
     this.client = undefined;
     await client.endAsync();
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 export function redact(url: string): string {

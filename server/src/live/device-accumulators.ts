@@ -16,8 +16,14 @@ export interface WasteState {
 }
 
 export interface MobilityState {
-  /** Newest interval end counted: re-delivered or out-of-order readings are not counted twice. */
+  /** Interval ends up to here are in the sums already (restored from the store, or of a past day). */
   lastCountedTs: number;
+  /**
+   * Interval ends counted since: a re-delivered reading is not counted twice, and one that comes
+   * late (a peer's reading in a cluster, a device's buffered one) still counts.
+   */
+  counted: Set<number>;
+  newestTs: number;
   hourStart: number;
   dayStart: number;
   hour: ClassCounts;
@@ -84,6 +90,8 @@ export function wasteReading(state: WasteState, ts: number, fill: number | undef
 export function newMobility(now: number, tz: string): MobilityState {
   return {
     lastCountedTs: 0,
+    counted: new Set(),
+    newestTs: 0,
     hourStart: localHourStart(now, tz),
     dayStart: localDayStart(now, tz),
     hour: emptyCounts(),
@@ -103,14 +111,28 @@ export function rollMobility(state: MobilityState, ts: number, tz: string): void
   if (dayStart > state.dayStart) {
     state.dayStart = dayStart;
     state.today = emptyCounts();
+    // Intervals ending at or before midnight belong to days no longer counted.
+    state.lastCountedTs = Math.max(state.lastCountedTs, dayStart);
+    for (const counted of state.counted) if (counted <= dayStart) state.counted.delete(counted);
   }
 }
 
+/** Past this many interval ends in one day (a flood), dedupe falls back to "newer than the newest counted". */
+const MAX_COUNTED = 4096;
+
 export function mobilityReading(state: MobilityState, reading: Reading, tz: string): boolean {
-  if (reading.ts <= state.lastCountedTs) return false;
-  state.lastCountedTs = reading.ts;
+  const ts = reading.ts;
+  if (ts <= state.lastCountedTs || state.counted.has(ts)) return false;
+  state.counted.add(ts);
+  if (state.counted.size > MAX_COUNTED) {
+    state.lastCountedTs = Math.max(...state.counted);
+    state.counted.clear();
+  }
   const counts = countsOf(reading.metrics);
-  state.latestTotal = totalOf(counts);
+  if (ts >= state.newestTs) {
+    state.newestTs = ts;
+    state.latestTotal = totalOf(counts);
+  }
   // The counts cover the interval ending at ts: they belong to the hour holding ts − 1 ms.
   const at = reading.ts - 1;
   rollMobility(state, at, tz);

@@ -45,9 +45,19 @@ export interface LiveSource {
   takeChanges(now: number): LiveEntity[];
 }
 
+/**
+ * What a client may see at most, whatever it subscribes to (the public view of an anonymous
+ * client). Clients with the same scope key and filter share frames.
+ */
+export interface LiveScope {
+  key: string;
+  allows(entity: LiveEntity): boolean;
+}
+
 interface Client {
   socket: WebSocket;
   filter: LiveFilter;
+  scope: LiveScope | undefined;
   filterKey: string;
   pending: Map<string, string>;
   stalledSince: number | undefined;
@@ -102,11 +112,12 @@ export class LiveHub {
     return { clients: this.clients.size, ...this.counters };
   }
 
-  add(socket: WebSocket, filter: LiveFilter): void {
+  add(socket: WebSocket, filter: LiveFilter, scope?: LiveScope): void {
     const client: Client = {
       socket,
       filter,
-      filterKey: filterKey(filter),
+      scope,
+      filterKey: filterKey(filter, scope),
       pending: new Map(),
       stalledSince: undefined,
       alive: true,
@@ -139,7 +150,7 @@ export class LiveHub {
       if (typeof filter === 'string')
         return this.send(client, JSON.stringify({ type: 'error', message: filter }));
       client.filter = filter;
-      client.filterKey = filterKey(filter);
+      client.filterKey = filterKey(filter, client.scope);
       client.pending.clear();
       this.sendSnapshot(client);
     } else if (message.type !== 'pong') {
@@ -159,11 +170,10 @@ export class LiveHub {
   private sendSnapshot(client: Client): void {
     const parts: string[] = [];
     for (const entity of this.engine.entities()) {
-      if (matches(client.filter, entity)) parts.push(this.serialise(entity));
+      if (visible(client, entity)) parts.push(this.serialise(entity));
     }
     for (const source of this.sources) {
-      for (const entity of source.entities())
-        if (matches(client.filter, entity)) parts.push(this.serialise(entity));
+      for (const entity of source.entities()) if (visible(client, entity)) parts.push(this.serialise(entity));
     }
     const head = JSON.stringify({
       type: 'snapshot',
@@ -192,7 +202,7 @@ export class LiveHub {
       let group = groups.get(client.filterKey);
       if (!group) {
         const entries: [string, string][] = [];
-        for (const e of changes) if (matches(client.filter, e)) entries.push([e.key, this.serialise(e)]);
+        for (const e of changes) if (visible(client, e)) entries.push([e.key, this.serialise(e)]);
         group = { entries };
         groups.set(client.filterKey, group);
       }
@@ -261,8 +271,12 @@ export function matches(filter: LiveFilter, entity: LiveEntity): boolean {
   return true;
 }
 
-function filterKey(filter: LiveFilter): string {
-  return JSON.stringify([filter.domains ?? [], filter.pilots ?? [], filter.sites ?? []]);
+function visible(client: Client, entity: LiveEntity): boolean {
+  return matches(client.filter, entity) && (client.scope?.allows(entity) ?? true);
+}
+
+function filterKey(filter: LiveFilter, scope: LiveScope | undefined): string {
+  return JSON.stringify([filter.domains ?? [], filter.pilots ?? [], filter.sites ?? [], scope?.key ?? '']);
 }
 
 /** A filter from a subscribe message, or an error text. */

@@ -1,0 +1,92 @@
+/**
+ * Who is signed in. The session token lives in an HttpOnly cookie the page cannot read: the
+ * browser sends it with every same-origin request and WebSocket, so the page only asks the server
+ * who it is (`/api/auth/me`), signs in and out, and tells the other stores when that changes.
+ */
+import type { Permission, Role } from '../../../server/src/auth/roles.js';
+
+export type { Permission, Role };
+export type SessionStatus = 'checking' | 'signed-out' | 'signed-in';
+export type LoginOutcome = 'ok' | 'bad_credentials' | 'throttled' | { error: string };
+
+export interface SessionUser {
+  username: string;
+  role: Role;
+  permissions: Permission[];
+  expires_at: number;
+}
+
+export class Session {
+  status = $state<SessionStatus>('checking');
+  user = $state.raw<SessionUser | undefined>(undefined);
+  /** Anonymous visitors may see the public indicators (portfolio `public:` section). */
+  publicMode = $state(false);
+  /** Demo mode only: the built-in credentials, shown on the login form. */
+  demo = $state.raw<{ username: string; password: string } | null>(null);
+  /** Set when a session ended under the user's feet (expiry, sign-out elsewhere). */
+  ended = $state(false);
+  onSignedIn: () => void = () => undefined;
+  onSignedOut: () => void = () => undefined;
+
+  can(permission: Permission): boolean {
+    return this.user?.permissions.includes(permission) ?? false;
+  }
+
+  /** Asks the server; a network failure keeps the current state (the server may be restarting). */
+  async check(): Promise<void> {
+    try {
+      const [me, config] = await Promise.all([fetch('/api/auth/me'), fetch('/api/auth/config')]);
+      if (config.ok) {
+        const body = (await config.json()) as { public_mode: boolean; demo: Session['demo'] };
+        this.publicMode = body.public_mode;
+        this.demo = body.demo;
+      }
+      if (me.ok) this.signedIn((await me.json()) as SessionUser);
+      else if (me.status === 401) this.signedOut(this.status === 'signed-in');
+    } catch {
+      if (this.status === 'checking') this.signedOut(false);
+    }
+  }
+
+  async login(username: string, password: string): Promise<LoginOutcome> {
+    try {
+      const response = await fetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      if (response.status === 401) return 'bad_credentials';
+      if (response.status === 429) return 'throttled';
+      if (!response.ok) {
+        const body = (await response.json().catch(() => ({}))) as { message?: string };
+        return { error: body.message ?? `HTTP ${response.status}` };
+      }
+      const body = (await response.json()) as { user: SessionUser };
+      this.ended = false;
+      this.signedIn(body.user);
+      return 'ok';
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async logout(): Promise<void> {
+    await fetch('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+    this.signedOut(false);
+  }
+
+  private signedIn(user: SessionUser): void {
+    const changed = this.status !== 'signed-in' || this.user?.username !== user.username;
+    this.user = user;
+    this.status = 'signed-in';
+    if (changed) this.onSignedIn();
+  }
+
+  private signedOut(ended: boolean): void {
+    const changed = this.status !== 'signed-out';
+    this.user = undefined;
+    this.status = 'signed-out';
+    this.ended = ended;
+    if (changed) this.onSignedOut();
+  }
+}

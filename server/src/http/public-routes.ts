@@ -1,0 +1,59 @@
+/**
+ * Public read-only mode: `GET /api/public/indicators`, the live pilot-level indicators of the
+ * pilots listed under `public:` in the portfolio, for anyone. 404 while public mode is off.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { pilotKey } from '../contract/index.js';
+import type { PublicView } from '../auth/public-view.js';
+import type { AppContext } from './context.js';
+import { HttpError } from './errors.js';
+
+const Text = Type.Object({ en: Type.String(), ka: Type.String() });
+
+export function publicRoutes(ctx: AppContext, view: PublicView): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/api/public/indicators',
+      {
+        schema: {
+          tags: ['public'],
+          description:
+            'Public mode only: each public pilot with its live indicators (the `pilot:<id>` entity of the live stream).',
+          response: {
+            200: Type.Object({
+              pilots: Type.Array(
+                Type.Object({
+                  id: Type.String(),
+                  domain: Type.String(),
+                  name: Text,
+                  reporting_interval_s: Type.Integer({ description: 'shortest among its devices' }),
+                  entity: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async () => {
+        if (!view.enabled) throw new HttpError(404, 'not_found', 'public mode is off');
+        const pilots = [...view.pilots].flatMap((id) => {
+          const pilot = ctx.registry.pilots.get(id);
+          if (!pilot) return [];
+          const intervals = ctx.registry.devicesWhere({ pilot: id }).map((d) => d.reporting_interval_s);
+          const entity = ctx.live?.engine.get(pilotKey(id));
+          return [
+            {
+              id,
+              domain: pilot.domain,
+              name: pilot.name,
+              reporting_interval_s: intervals.length > 0 ? Math.min(...intervals) : 900,
+              entity: entity ? { ...entity } : null,
+            },
+          ];
+        });
+        return { pilots };
+      },
+    );
+  };
+}
