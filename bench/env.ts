@@ -16,7 +16,7 @@ const BENCH_ADMIN_PASSWORD = 'bench-admin-password';
 export const has = (binary: string) => spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0;
 export const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `kutaisi-bench-${name}-`));
 
-export async function startMosquitto(): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startMosquitto(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
   const dir = tempDir('mosquitto');
   writeFileSync(
@@ -42,7 +42,7 @@ export async function startMosquitto(): Promise<{ url: string; stop(): Promise<v
         : undefined,
     10_000,
   );
-  return { url, stop: () => stopChild(child) };
+  return { url, pid: child.pid ?? 0, stop: () => stopChild(child) };
 }
 
 /** A portfolio with the given number of bins (and the portfolio's counters and meters), written to a temporary file. */
@@ -138,6 +138,19 @@ export function rssMb(pid: number | undefined): number {
   return Math.round(kb / 1024);
 }
 
+/** CPU time (user + system) a live process has used so far, from /proc; 0 when it is gone. */
+export function cpuMs(pid: number | undefined): number {
+  try {
+    // Fields after the command name, which is in parentheses and may hold spaces: utime is the 12th, stime the 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+/** Linux's USER_HZ, which /proc reports CPU time in; 100 on every mainstream architecture. */
+const CLOCK_TICKS_PER_S = 100;
+
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
@@ -153,6 +166,8 @@ export interface PublishResult {
   startedAt: number;
   finishedAt: number;
   rate: number;
+  /** The publisher's own CPU time over the run. */
+  cpuMs: number;
 }
 
 export async function publish(options: {

@@ -4,6 +4,7 @@
  * gives one sample (frame receive time − the reading's ts). Same machine, same clock.
  */
 import WebSocket from 'ws';
+import { LIVE_FLUSH_MS } from '../server/src/contract/live-messages.js';
 import { percentile, portfolioWithBins, publish, startServer } from './env.js';
 import { clearSession } from './throughput.js';
 
@@ -53,7 +54,7 @@ export async function latencyAt(
       ws.close();
       results.push({
         rate,
-        frame_ms: Number(env.LIVE_FRAME_MS ?? 250),
+        frame_ms: Number(env.LIVE_FRAME_MS ?? LIVE_FLUSH_MS),
         samples: samples.length,
         p50_ms: percentile(samples, 50),
         p95_ms: percentile(samples, 95),

@@ -29,6 +29,7 @@ let published = 0;
 let acked = 0;
 const startedAt = Date.now();
 const start = performance.now();
+const cpuAtStart = process.cpuUsage();
 await new Promise<void>((resolve) => {
   const pump = () => {
     const due =
@@ -54,7 +55,9 @@ await new Promise<void>((resolve) => {
   pump();
 });
 const finishedAt = Date.now();
+const cpu = process.cpuUsage(cpuAtStart);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 process.stdout.write(
-  `${JSON.stringify({ published, acked, startedAt, finishedAt, rate: acked / ((finishedAt - startedAt) / 1000) })}\n`,
+  `${JSON.stringify({ published, acked, startedAt, finishedAt, rate: acked / ((finishedAt - startedAt) / 1000), cpuMs })}\n`,
 );
 await client.endAsync();

@@ -1,4 +1,5 @@
 /** The benchmark's table: each target as stated in the issue, with the measured figure and a verdict. */
+import type { FanOut } from './fanout.js';
 import type { Latency } from './latency.js';
 import type { Memory, QueryTimes } from './memory-queries.js';
 import type { NodeRedComparison } from './node-red.js';
@@ -11,6 +12,7 @@ export interface Report {
   sections: {
     throughput?: { raw: Rate; ingest_duckdb: Rate & { rss_mb: number }; ratio: number };
     latency?: Latency[];
+    fanout?: FanOut[];
     memory?: Memory[];
     queries?: { readings: number; results: QueryTimes[] };
     node_red?: NodeRedComparison | { skipped: string };
@@ -36,6 +38,12 @@ export function printReport(report: Report): void {
       '≥ 0.8 × raw',
       `${fmt(s.throughput.ratio)} × — ${verdict(s.throughput.ratio >= 0.8)}`,
     ]);
+    const [raw, ours] = [s.throughput.raw.cpu_us_per_reading, s.throughput.ingest_duckdb.cpu_us_per_reading];
+    if (raw && ours) {
+      const cell = (c: typeof raw) => `${c.consumer} / ${c.broker} / ${c.publisher}`;
+      rows.push(['CPU µs per reading, consumer / Mosquitto / publisher: raw', cell(raw), '', '']);
+      rows.push(['  … the same for the server ingest', cell(ours), '', '']);
+    }
   }
   for (const l of s.latency ?? []) {
     const target = l.rate === 5000;
@@ -44,6 +52,16 @@ export function printReport(report: Report): void {
       `p50 ${l.p50_ms} / p95 ${l.p95_ms} / p99 ${l.p99_ms} ms`,
       target ? 'p99 ≤ 100 ms' : '',
       target ? verdict(l.p99_ms <= 100) : '',
+    ]);
+  }
+  for (const f of s.fanout ?? []) {
+    const target = f.clients === 500;
+    const healthy = f.starved_clients === 0 && f.closed_clients === 0;
+    rows.push([
+      `WS fan-out, ${fmt(f.clients)} sockets at ${fmt(f.rate)} readings/s`,
+      `frame delay p50 ${f.p50_ms} / p99 ${f.p99_ms} ms; ${healthy ? 'none starved' : `${f.starved_clients} starved, ${f.closed_clients} closed`}; server ${f.server_cpu_percent_of_one_core} % of a core`,
+      target ? 'p99 ≤ 250 ms, none starved' : '',
+      target ? verdict(f.p99_ms <= 250 && healthy) : '',
     ]);
   }
   for (const m of s.memory ?? []) {

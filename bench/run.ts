@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { has, startMosquitto } from './env.js';
+import { fanOut } from './fanout.js';
 import { latencyAt } from './latency.js';
 import { memoryWith, seriesQueries } from './memory-queries.js';
 import { nodeRedComparison } from './node-red.js';
@@ -34,8 +35,8 @@ async function main(): Promise<void> {
   try {
     if (wanted('ingest')) {
       process.stderr.write('bench: raw ceiling and ingest …\n');
-      const raw = await rawCeiling(broker.url, COUNT, BINS);
-      const ingest = await ingestRate(broker.url, COUNT, BINS);
+      const raw = await rawCeiling(broker.url, COUNT, BINS, broker.pid);
+      const ingest = await ingestRate(broker.url, COUNT, BINS, {}, broker.pid);
       report.sections.throughput = { raw, ingest_duckdb: ingest, ratio: ingest.per_s / raw.per_s };
     }
     if (wanted('latency')) {
@@ -43,10 +44,10 @@ async function main(): Promise<void> {
       const max = report.sections.throughput?.ingest_duckdb.per_s;
       const rates = [1000, 5000, ...(max && max > 5000 ? [Math.floor((max * 0.9) / 500) * 500] : [])];
       report.sections.latency = await latencyAt(broker.url, rates, quick ? 5 : 10, BINS);
-      // The dashboard default coalesces to 4 frames/s; the same path with 50 ms frames shows what the pipeline itself adds.
-      report.sections.latency.push(
-        ...(await latencyAt(broker.url, [1000, 5000], quick ? 5 : 10, BINS, { LIVE_FRAME_MS: '50' })),
-      );
+    }
+    if (wanted('fanout')) {
+      process.stderr.write('bench: WebSocket fan-out to 100 and 500 sockets …\n');
+      report.sections.fanout = await fanOut([100, 500], 2000, quick ? 5 : 10);
     }
     if (wanted('memory')) {
       process.stderr.write('bench: memory with 1k, 10k, 50k devices …\n');

@@ -4,13 +4,21 @@
  * Each rate is readings from the first publish to the last one received (1) or stored (2).
  */
 import mqtt from 'mqtt';
-import { portfolioWithBins, publish, startServer, type PublishResult } from './env.js';
+import { cpuMs, portfolioWithBins, publish, startServer, type PublishResult } from './env.js';
 
 export interface Rate {
   readings: number;
   seconds: number;
   per_s: number;
+  /**
+   * CPU time per reading of each process on the path (µs), when measured: the consumer (the bare
+   * subscriber, or the server), the broker and the publisher. On a 2-core machine their sum bounds
+   * the rate: 2 s of CPU per second ÷ the sum.
+   */
+  cpu_us_per_reading?: { consumer: number; broker: number; publisher: number };
 }
+
+const perReading = (ms: number, readings: number) => Math.round(((ms * 1000) / readings) * 10) / 10;
 
 const rate = (readings: number, from: number, to: number): Rate => ({
   readings,
@@ -18,7 +26,12 @@ const rate = (readings: number, from: number, to: number): Rate => ({
   per_s: Math.round(readings / ((to - from) / 1000)),
 });
 
-export async function rawCeiling(brokerUrl: string, count: number, bins: number): Promise<Rate> {
+export async function rawCeiling(
+  brokerUrl: string,
+  count: number,
+  bins: number,
+  brokerPid?: number,
+): Promise<Rate> {
   const subscriber = await mqtt.connectAsync(brokerUrl, {
     clientId: `bench-raw-${process.pid}`,
     clean: true,
@@ -30,11 +43,18 @@ export async function rawCeiling(brokerUrl: string, count: number, bins: number)
     last = Date.now();
   });
   await subscriber.subscribeAsync('kutaisi/v1/waste/+/telemetry', { qos: 1 });
+  const [ownCpu, brokerCpu] = [process.cpuUsage(), cpuMs(brokerPid)];
   const result = await publish({ url: brokerUrl, bins, count, rate: 0, clock: 'past' });
   const deadline = Date.now() + 60_000;
   while (received < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const own = process.cpuUsage(ownCpu);
+  const cpu = {
+    consumer: perReading((own.user + own.system) / 1000, received),
+    broker: perReading(cpuMs(brokerPid) - brokerCpu, received),
+    publisher: perReading(result.cpuMs, received),
+  };
   await subscriber.endAsync();
-  return rate(received, result.startedAt, last);
+  return { ...rate(received, result.startedAt, last), ...(brokerPid ? { cpu_us_per_reading: cpu } : {}) };
 }
 
 /** Publishes `count` readings and waits until the server has stored them all. */
@@ -43,12 +63,16 @@ export async function ingestRate(
   count: number,
   bins: number,
   extraEnv: Record<string, string> = {},
+  brokerPid?: number,
 ): Promise<Rate & { rss_mb: number }> {
   const server = await startServer({ MQTT_URL: brokerUrl, PORTFOLIO: portfolioWithBins(bins), ...extraEnv });
   try {
     const before = (await server.stats()).stored;
     let lastStoredAt = 0;
     let rss = 0;
+    const [serverCpu, brokerCpu] = [cpuMs(server.child.pid), cpuMs(brokerPid)];
+    let serverCpuAtEnd = serverCpu;
+    let brokerCpuAtEnd = brokerCpu;
     const published: Promise<PublishResult> = publish({
       url: brokerUrl,
       bins,
@@ -62,6 +86,7 @@ export async function ingestRate(
       rss = Math.max(rss, server.rssMb());
       if (stats.stored - before >= count) {
         lastStoredAt = Date.now();
+        [serverCpuAtEnd, brokerCpuAtEnd] = [cpuMs(server.child.pid), cpuMs(brokerPid)];
         break;
       }
       if (Date.now() > deadline)
@@ -69,7 +94,16 @@ export async function ingestRate(
       await new Promise((r) => setTimeout(r, 10));
     }
     const result = await published;
-    return { ...rate(count, result.startedAt, lastStoredAt), rss_mb: rss };
+    const cpu = {
+      consumer: perReading(serverCpuAtEnd - serverCpu, count),
+      broker: perReading(brokerCpuAtEnd - brokerCpu, count),
+      publisher: perReading(result.cpuMs, count),
+    };
+    return {
+      ...rate(count, result.startedAt, lastStoredAt),
+      ...(brokerPid ? { cpu_us_per_reading: cpu } : {}),
+      rss_mb: rss,
+    };
   } finally {
     await server.stop();
     await clearSession(brokerUrl, server.clientId);

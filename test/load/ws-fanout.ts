@@ -5,9 +5,10 @@
  * frames per client, and the server's CPU from /api/live/stats.
  *
  *   npx tsx test/load/ws-fanout.ts [--clients 500] [--rate 2000] [--duration 20] [--portfolio FILE]
+ *                                  [--json FILE]   (also write the report there, for `npm run bench`)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '2000' },
     duration: { type: 'string', default: '20' },
     portfolio: { type: 'string', default: 'config/portfolio.yaml' },
+    json: { type: 'string' },
   },
 });
 const CLIENTS = Number(args.clients);
@@ -151,6 +153,7 @@ async function main(): Promise<void> {
       },
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (args.json) writeFileSync(args.json, JSON.stringify(report));
   } finally {
     server.kill('SIGTERM');
   }

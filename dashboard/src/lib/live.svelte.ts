@@ -18,6 +18,9 @@ export class LiveConnection {
   private lastMessage = 0;
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
+  /** Deltas received since the last repaint: the server may send 20 frames a second, the page repaints at most once per animation frame. */
+  private pending = new Map<string, LiveEntity>();
+  private applyScheduled = false;
   /** Called when the server ended the socket's session, or refused a socket before it opened (maybe a 401). */
   onSessionLost: () => void = () => undefined;
 
@@ -43,6 +46,7 @@ export class LiveConnection {
     this.halt();
     clearInterval(this.watchdog);
     this.watchdog = undefined;
+    this.pending.clear();
     this.entities = {};
     this.state = 'closed';
   }
@@ -77,15 +81,36 @@ export class LiveConnection {
     if (message.type === 'snapshot') {
       this.attempts = 0;
       this.skewMs = message.at - Date.now();
+      this.pending.clear();
       this.entities = Object.fromEntries(message.entities.map((e) => [e.key, e]));
       this.state = 'open';
     } else if (message.type === 'delta') {
-      const next = { ...this.entities };
-      for (const entity of message.entities) next[entity.key] = entity;
-      this.entities = next;
+      for (const entity of message.entities) this.pending.set(entity.key, entity);
+      this.scheduleApply();
     } else if (message.type === 'ping') {
       this.socket?.send(JSON.stringify({ type: 'pong' }));
     }
+  }
+
+  private scheduleApply(): void {
+    if (this.applyScheduled) return;
+    this.applyScheduled = true;
+    // Hidden tabs get no animation frames: the timer still applies deltas, at the browser's slower pace.
+    const fallback = setTimeout(() => this.applyPending(), 250);
+    requestAnimationFrame(() => {
+      clearTimeout(fallback);
+      this.applyPending();
+    });
+  }
+
+  private applyPending(): void {
+    if (!this.applyScheduled) return;
+    this.applyScheduled = false;
+    if (this.pending.size === 0) return;
+    const next = { ...this.entities };
+    for (const [key, entity] of this.pending) next[key] = entity;
+    this.pending.clear();
+    this.entities = next;
   }
 }
 

@@ -7,6 +7,7 @@ import {
 } from '../auth/auth-settings.js';
 import { loadDeviceAuthSettings } from '../broker/broker-settings.js';
 import { clusterSettings, type ClusterSettings } from '../cluster/cluster-settings.js';
+import { LIVE_FLUSH_MS } from '../contract/live-messages.js';
 import { ConfigError } from './config-error.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -166,7 +167,7 @@ export function loadSettings(env: Env = process.env): Settings {
     },
     influx: influxSettings(env),
     demo,
-    liveFrameMs: integer(env, 'LIVE_FRAME_MS', 250, 20, 10_000),
+    liveFrameMs: integer(env, 'LIVE_FRAME_MS', LIVE_FLUSH_MS, 20, 10_000),
     duckdbMemoryLimit: memorySize(env, 'DUCKDB_MEMORY_LIMIT', '256MB'),
     alertWebhookUrl: webhookUrl(env),
     cluster: clusterSettings(env, { mqttUrl: mqttUrl(env), influxUrl: optionalText(env, 'INFLUX_URL') }),
