@@ -158,4 +158,21 @@ describe('HTTP hardening', () => {
     expect(log).not.toMatch(/sekrit/);
     expect(log).toContain('[redacted]');
   });
+
+  it('serves nothing outside the dashboard folder, however the path is spelled', async () => {
+    ({ app } = await testApp());
+    for (const url of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/src/..%2f..%2fpackage.json',
+      '/src/%2e%2e/%2e%2e/package.json',
+      '/.%2e/.%2e/package.json',
+      '//..//package.json',
+      '/..%5cpackage.json',
+    ]) {
+      const response = await app.inject({ url });
+      expect(response.statusCode, url).toBeLessThan(500);
+      expect(response.body, url).not.toContain('kutaisi-eco-smart-telemetry');
+    }
+  });
 });
