@@ -4,9 +4,8 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { loadRegistry } from '../server/src/config/portfolio.js';
-import { expandedPortfolio } from '../simulators/src/fleet-devices.js';
+import { expandedPortfolio, portfolioYaml } from '../simulators/src/fleet-devices.js';
 import { freePort, waitFor } from '../test/helpers/brokers.js';
 import { login } from '../test/helpers/server-under-test.js';
 
@@ -58,10 +57,7 @@ export function portfolioWithBins(bins: number, extra: { mobility?: number; ener
   // Large fleets as JSON, which the server parses far more cheaply than YAML; small ones as YAML, like the city's own file.
   const asJson = bins > 5_000;
   const file = join(tempDir('portfolio'), asJson ? 'portfolio.json' : 'portfolio.yaml');
-  writeFileSync(
-    file,
-    asJson ? JSON.stringify(portfolio) : stringify(portfolio, { aliasDuplicateObjects: false }),
-  );
+  writeFileSync(file, asJson ? JSON.stringify(portfolio) : portfolioYaml(portfolio));
   return file;
 }
 

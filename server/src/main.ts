@@ -1,5 +1,6 @@
 /** Composition root: settings → registry → runtime; exit code 2 with one line on a bad setting. */
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { ConfigError } from './config/config-error.js';
 import { loadRegistry } from './config/portfolio.js';
 import { loadSettings } from './config/settings.js';
@@ -11,6 +12,12 @@ const dashboardDir = `${root}dashboard/dist`;
 
 async function main(): Promise<void> {
   const settings = loadSettings();
+  // Before the registry is built. On a machine with a few GB free V8 lets the old generation grow
+  // to up to 4x what survived the last full collection: with a large, long-lived live set (50,000
+  // devices' registry and live state, about 100 MB) that is hundreds of MB of garbage kept mapped.
+  // 1.5x bounds it; the extra full collections cost well under 1 % of the ingest (bench: memory, ingest).
+  if (settings.heapGrowthPercent > 0)
+    setFlagsFromString(`--heap-growing-percent=${settings.heapGrowthPercent}`);
   const registry = loadRegistry(settings.portfolioPath);
   const runtime = await startRuntime(settings, registry, dashboardDir);
   runtime.app.log.info(`dashboard and API on ${runtime.httpUrl} (MQTT ${runtime.mqttUrl})`);

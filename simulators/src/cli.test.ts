@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadRegistry } from '../../server/src/config/portfolio.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -36,6 +37,17 @@ describe('simulate CLI', () => {
       published: Record<string, { clean: number }>;
     };
     expect(report.published.waste?.clean).toBe(12 * 24);
+  });
+
+  it('writes a scaled portfolio the server loads (shared device fields are not written as YAML aliases)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+    const file = join(dir, 'portfolio.yaml');
+    const args = ['--dry-run', '--from', '2026-10-01', '--to', '2026-10-01T00:10:00+04:00'];
+    const run = cli(...args, '--fleet', 'waste=3000', '--write-portfolio', file);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).not.toMatch(/^\s*[\w-]+: \*/m);
+    const registry = loadRegistry(file);
+    expect([...registry.devices.values()].filter((d) => d.domain === 'waste')).toHaveLength(3000);
   });
 
   it('documents every option in --help', () => {

@@ -3,14 +3,13 @@
  * Bad options exit with code 2 and one line on stderr; runtime failures with code 1.
  */
 import { writeFileSync } from 'node:fs';
-import { stringify as toYaml } from 'yaml';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import type { Registry } from '../../server/src/config/registry.js';
 import { DOMAINS } from '../../server/src/contract/index.js';
 import { HELP, UsageError, parseCli, type CliOptions } from './cli-args.js';
 import { parseFaults, type FaultRates } from './faults.js';
 import { Fleet } from './fleet.js';
-import { expandedPortfolio, fleetDevices } from './fleet-devices.js';
+import { expandedPortfolio, fleetDevices, portfolioYaml } from './fleet-devices.js';
 import { dryRun, generateRange } from './generate.js';
 import { startLiveFleet } from './live.js';
 import { runLoad } from './load.js';
@@ -88,7 +87,7 @@ async function run(s: Setup): Promise<void> {
     ...(options.sizes ? { sizes: options.sizes } : {}),
   };
   if (options.writePortfolio) {
-    writeFileSync(options.writePortfolio, toYaml(expandedPortfolio(registry, options.sizes)));
+    writeFileSync(options.writePortfolio, portfolioYaml(expandedPortfolio(registry, options.sizes)));
     say(
       `portfolio with ${fleetDevices(registry, options.sizes).length} devices written to ${options.writePortfolio}`,
     );

@@ -3,6 +3,7 @@
  * (`waste=200,mobility=20,energy=30`) that take the first N registry devices and
  * add synthetic clones spread over the same sites, pilots and sensor types.
  */
+import { stringify } from 'yaml';
 import { DOMAINS, type Domain } from '../../server/src/contract/index.js';
 import type { Registry } from '../../server/src/config/registry.js';
 import type { DeviceConfig, Portfolio } from '../../server/src/config/portfolio-schema.js';
@@ -54,4 +55,13 @@ export function fleetDevices(registry: Registry, sizes?: FleetSizes): DeviceConf
 /** The portfolio with the synthetic devices added, for a server that must know them (`--write-portfolio`). */
 export function expandedPortfolio(registry: Registry, sizes?: FleetSizes): Portfolio {
   return { ...registry.portfolio, devices: fleetDevices(registry, sizes) };
+}
+
+/**
+ * The portfolio as YAML a server can load. The registry lets devices share equal field values (one
+ * `calibration` object for many bins), which the YAML writer would otherwise turn into anchors and
+ * aliases: thousands of aliases, which the reader refuses as a resource-exhaustion attack.
+ */
+export function portfolioYaml(portfolio: Portfolio): string {
+  return stringify(portfolio, { aliasDuplicateObjects: false });
 }

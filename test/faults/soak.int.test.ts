@@ -13,11 +13,10 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { stringify as toYaml } from 'yaml';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import type { TelemetryStore } from '../../server/src/store/port.js';
-import { expandedPortfolio, parseFleet } from '../../simulators/src/fleet-devices.js';
+import { expandedPortfolio, parseFleet, portfolioYaml } from '../../simulators/src/fleet-devices.js';
 import { waitFor } from '../helpers/brokers.js';
 import { binaryAvailable } from '../helpers/influxd.js';
 import { createMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
@@ -151,7 +150,7 @@ describe(`accelerated 24 h soak (${brokerName})`, () => {
       const dir = mkdtempSync(join(tmpdir(), 'kutaisi-soak-'));
       const portfolio = join(dir, 'portfolio.yaml');
       const expanded = expandedPortfolio(loadRegistry('config/portfolio.yaml'), parseFleet(FLEET));
-      writeFileSync(portfolio, toYaml(expanded));
+      writeFileSync(portfolio, portfolioYaml(expanded));
       if (ownMosquitto) {
         mosquitto = await createMosquitto();
         await mosquitto.start();

@@ -20,7 +20,12 @@ import type { Registry } from '../config/registry.js';
 import type { AlertBook, Verdict } from './alert-book.js';
 import { thresholdsFor, type AlertsConfig, type DeviceThresholds } from './alert-settings.js';
 import type { FillForecast } from './fill-rate.js';
-import { CommonRules, type DeviceRuleSet, type RuleContext } from './rules/device-rules.js';
+import {
+  CommonRules,
+  type DeviceRuleSet,
+  type PreviousReading,
+  type RuleContext,
+} from './rules/device-rules.js';
 import { EnergyRules } from './rules/energy-rules.js';
 import { MobilityRules } from './rules/mobility-rules.js';
 import { WasteRules } from './rules/waste-rules.js';
@@ -33,17 +38,52 @@ export interface AlertEngineOptions {
   baselineKw?: (device: string, hourOfDay: number) => number | null;
 }
 
-interface Slot {
-  config: DeviceConfig;
-  t: DeviceThresholds;
-  offlineMs: number;
-  rules: DeviceRuleSet[];
-  waste: WasteRules | undefined;
-  previous: Reading | undefined;
+/**
+ * What the engine keeps for one device, which is also the context its rules read. At 50,000 devices
+ * every field counts: thresholds are shared between devices with the same overrides, and of the
+ * previous reading only what the rules compare with is kept (its metrics object, not the reading).
+ */
+class Slot implements RuleContext {
+  readonly common: CommonRules;
+  /** The device's domain rules (waste, mobility or energy). */
+  readonly rules: DeviceRuleSet;
+  readonly waste: WasteRules | undefined;
+  readonly offlineMs: number;
   /** Newest reading time (data time), also restored from the store. */
-  lastTs: number | undefined;
+  lastTs: number | undefined = undefined;
+  /** Sequence number and metrics of the reading at lastTs; no metrics when only the store told lastTs. */
+  lastSeq = 0;
+  lastMetrics: Record<string, number> | undefined = undefined;
   /** When the device was last heard from (receive time, the injected clock). */
-  lastHeard: number | undefined;
+  lastHeard: number | undefined = undefined;
+
+  constructor(
+    readonly device: DeviceConfig,
+    readonly t: DeviceThresholds,
+    readonly timeZone: string,
+    baselineKw: ((device: string, hourOfDay: number) => number | null) | undefined,
+  ) {
+    this.offlineMs = t.offline_intervals * this.intervalMs;
+    this.common = new CommonRules(this);
+    this.waste = device.domain === 'waste' ? new WasteRules(this) : undefined;
+    if (this.waste) this.rules = this.waste;
+    else if (device.domain === 'mobility') this.rules = new MobilityRules(this);
+    else {
+      const baseline = baselineKw ?? (() => null);
+      this.rules = new EnergyRules(this, (hour) => baseline(device.id, hour));
+    }
+  }
+
+  get intervalMs(): number {
+    return this.device.reporting_interval_s * 1000;
+  }
+
+  /** The reading before the current one, when the rules may compare with it. */
+  previous(): PreviousReading | undefined {
+    return this.lastMetrics !== undefined && this.lastTs !== undefined
+      ? { ts: this.lastTs, seq: this.lastSeq, metrics: this.lastMetrics }
+      : undefined;
+  }
 }
 
 export class AlertEngine {
@@ -58,29 +98,18 @@ export class AlertEngine {
   ) {
     this.now = options.now ?? Date.now;
     const config = (registry.portfolio as { alerts?: AlertsConfig }).alerts;
-    for (const device of registry.devices.values()) {
-      const t = thresholdsFor(config, device);
-      const intervalMs = device.reporting_interval_s * 1000;
-      const ctx: RuleContext = { device, t, intervalMs, timeZone: registry.portfolio.timezone };
-      const rules: DeviceRuleSet[] = [new CommonRules(ctx)];
-      let waste: WasteRules | undefined;
-      if (device.domain === 'waste') rules.push((waste = new WasteRules(ctx)));
-      if (device.domain === 'mobility') rules.push(new MobilityRules(ctx));
-      if (device.domain === 'energy') {
-        const baseline = options.baselineKw ?? (() => null);
-        rules.push(new EnergyRules(ctx, (hour) => baseline(device.id, hour)));
-      }
-      this.slots.set(device.id, {
-        config: device,
-        t,
-        offlineMs: t.offline_intervals * intervalMs,
-        rules,
-        waste,
-        previous: undefined,
-        lastTs: undefined,
-        lastHeard: undefined,
-      });
-    }
+    // Devices without overrides of their own share one (frozen) thresholds object per domain, model and site.
+    const shared = new Map<string, DeviceThresholds>();
+    const thresholds = (device: DeviceConfig): DeviceThresholds => {
+      if (config?.devices?.[device.id] !== undefined) return thresholdsFor(config, device);
+      const key = JSON.stringify([device.domain, device.model ?? null, device.site]);
+      let t = shared.get(key);
+      if (!t) shared.set(key, (t = Object.freeze(thresholdsFor(config, device))));
+      return t;
+    };
+    const timeZone = registry.portfolio.timezone;
+    for (const device of registry.devices.values())
+      this.slots.set(device.id, new Slot(device, thresholds(device), timeZone, options.baselineKw));
   }
 
   /** Newest stored reading per device, before ingest starts: gaps across a restart are seen too. */
@@ -88,6 +117,8 @@ export class AlertEngine {
     for (const [id, ts] of lastSeen) {
       const slot = this.slots.get(id);
       if (!slot) continue;
+      // A newer time than the last reading's: the rules have no previous reading to compare with.
+      if (slot.lastTs === undefined || ts > slot.lastTs) slot.lastMetrics = undefined;
       slot.lastTs = Math.max(slot.lastTs ?? ts, ts);
       slot.lastHeard = Math.max(slot.lastHeard ?? ts, ts);
     }
@@ -115,7 +146,7 @@ export class AlertEngine {
     slot.lastHeard = this.now();
     // Duplicates and late arrivals say nothing new about the device's state.
     if (slot.lastTs !== undefined && reading.ts <= slot.lastTs) return;
-    const device = slot.config;
+    const device = slot.device;
     if (!this.book.resolveFor('offline', device.id, reading.ts) && slot.lastTs !== undefined) {
       const silent = reading.ts - slot.lastTs;
       if (silent > slot.offlineMs) {
@@ -129,36 +160,36 @@ export class AlertEngine {
         this.book.record(device, verdict, reading.ts);
       }
     }
-    const previous = slot.previous && slot.previous.ts === slot.lastTs ? slot.previous : undefined;
+    const previous = slot.previous();
     slot.lastTs = reading.ts;
-    slot.previous = reading;
-    for (const rules of slot.rules) {
-      for (const verdict of rules.onReading(reading, previous)) this.book.observe(device, verdict);
-    }
+    slot.lastSeq = reading.seq;
+    slot.lastMetrics = reading.metrics;
+    for (const verdict of slot.common.onReading(reading, previous)) this.book.observe(device, verdict);
+    for (const verdict of slot.rules.onReading(reading, previous)) this.book.observe(device, verdict);
   }
 
   onStatus(change: DeviceStatusChange): void {
     const slot = this.slots.get(change.device);
     if (!slot || (change.state !== 'lost' && change.state !== 'offline')) return;
-    this.book.observe(slot.config, { rule: 'offline', active: true, at: change.ts });
+    this.book.observe(slot.device, { rule: 'offline', active: true, at: change.ts });
   }
 
   onEvent(event: DeviceEvent): void {
     const slot = this.slots.get(event.device);
     if (!slot?.waste || event.type !== 'collection') return;
-    for (const verdict of slot.waste.collected(event.ts)) this.book.observe(slot.config, verdict);
+    for (const verdict of slot.waste.collected(event.ts)) this.book.observe(slot.device, verdict);
   }
 
   /** Live silence: raised once per outage; the next reading resolves it. */
   checkSilence(now = this.now()): void {
     for (const slot of this.slots.values()) {
       if (slot.lastHeard === undefined || now - slot.lastHeard <= slot.offlineMs) continue;
-      if (this.book.unresolvedFor('offline', slot.config.id)) continue;
-      this.book.observe(slot.config, {
+      if (this.book.unresolvedFor('offline', slot.device.id)) continue;
+      this.book.observe(slot.device, {
         rule: 'offline',
         active: true,
         at: slot.lastHeard + slot.offlineMs,
-        value: (now - slot.lastHeard) / (slot.config.reporting_interval_s * 1000),
+        value: (now - slot.lastHeard) / (slot.device.reporting_interval_s * 1000),
         threshold: slot.t.offline_intervals,
       });
     }

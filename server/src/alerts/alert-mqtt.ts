@@ -51,6 +51,8 @@ export class AlertMqttPublisher {
       clean: true,
       reconnectPeriod: 2_000,
       connectTimeout: 10_000,
+      // No pre-built Buffer per packet id (about 7 MB of heap); see MqttIngest.
+      writeCache: false,
     };
     if (this.options.username !== undefined) clientOptions.username = this.options.username;
     if (this.options.password !== undefined) clientOptions.password = this.options.password;

@@ -24,30 +24,75 @@ export interface FillForecast {
   fullAt: number | null;
 }
 
+/** Initial room, in points, of a bin's window: most bins hold a few points between collections. */
+const INITIAL_POINTS = 2;
+/** The window of a bin not heard from yet: shared, and frozen because it must never be written. */
+const NO_POINTS = Object.freeze([]) as unknown as number[];
+
 export class FillRate {
-  private points: FillPoint[] = [];
+  /**
+   * The window's points as (ts, fill) pairs, oldest first, in buf[first] … buf[end − 1]. One array
+   * of unboxed doubles (16 bytes a point) instead of an object per point (about 48 bytes): 50,000
+   * bins with a 12 h window of 15-minute readings hold 2.4 million points.
+   */
+  private buf: number[] = NO_POINTS;
+  private first = 0;
+  private end = 0;
 
   constructor(private readonly windowMs: number) {}
 
+  /** Number of points in the window. */
+  get size(): number {
+    return (this.end - this.first) / 2;
+  }
+
   add(ts: number, fill: number): void {
-    const last = this.points[this.points.length - 1];
-    if (last && ts <= last.ts) return;
-    if (last && last.fill - fill >= COLLECTION_DROP) this.points = [];
-    this.points.push({ ts, fill });
+    const buf = this.buf;
+    if (this.end > this.first) {
+      const lastTs = buf[this.end - 2] as number;
+      if (ts <= lastTs) return;
+      if ((buf[this.end - 1] as number) - fill >= COLLECTION_DROP) this.first = this.end = 0;
+    }
+    this.append(ts, fill);
     const cutoff = ts - this.windowMs;
-    let drop = 0;
-    while (drop < this.points.length - MIN_POINTS && (this.points[drop]?.ts ?? ts) < cutoff) drop++;
-    if (drop > 0) this.points.splice(0, drop);
+    // Points are in time order: drop the oldest outside the window, keeping at least MIN_POINTS.
+    while (this.size > MIN_POINTS && (this.buf[this.first] as number) < cutoff) this.first += 2;
   }
 
   /** A collection event: the points before it describe the bin before it was emptied. */
   collected(ts: number): void {
-    this.points = this.points.filter((p) => p.ts > ts);
+    while (this.first < this.end && (this.buf[this.first] as number) <= ts) this.first += 2;
+    if (this.first === this.end) this.first = this.end = 0;
+  }
+
+  /** The points, oldest first (tests and diagnostics). */
+  points(): FillPoint[] {
+    const out: FillPoint[] = [];
+    for (let i = this.first; i < this.end; i += 2)
+      out.push({ ts: this.buf[i] as number, fill: this.buf[i + 1] as number });
+    return out;
+  }
+
+  private append(ts: number, fill: number): void {
+    if (this.end + 2 > this.buf.length) {
+      // Full: move the live points to the front, into a larger array if more than half is in use.
+      const live = this.end - this.first;
+      const room =
+        live + 2 > this.buf.length / 2 ? Math.max(INITIAL_POINTS * 2, (live + 2) * 2) : this.buf.length;
+      const next = room === this.buf.length ? this.buf : new Array<number>(room).fill(0);
+      for (let i = 0; i < live; i++) next[i] = this.buf[this.first + i] as number;
+      this.buf = next;
+      this.first = 0;
+      this.end = live;
+    }
+    this.buf[this.end] = ts;
+    this.buf[this.end + 1] = fill;
+    this.end += 2;
   }
 
   forecast(): FillForecast | undefined {
-    const last = this.points[this.points.length - 1];
-    if (!last) return undefined;
+    if (this.end === this.first) return undefined;
+    const last = { ts: this.buf[this.end - 2] as number, fill: this.buf[this.end - 1] as number };
     const fit = this.fit();
     // The fitted fill at the last reading, not the last (noisy) reading itself, starts the projection.
     const now = fit ? fit.fillAt(last.ts) : last.fill;
@@ -57,24 +102,25 @@ export class FillRate {
   }
 
   private fit(): { ratePerHour: number; fillAt(ts: number): number } | null {
-    const n = this.points.length;
-    const first = this.points[0];
-    const last = this.points[n - 1];
-    if (n < MIN_POINTS || !first || !last || last.ts - first.ts < MIN_SPAN_MS) return null;
-    const hours = (ts: number) => (ts - first.ts) / HOUR_MS;
+    const n = this.size;
+    const buf = this.buf;
+    if (n < MIN_POINTS) return null;
+    const firstTs = buf[this.first] as number;
+    if ((buf[this.end - 2] as number) - firstTs < MIN_SPAN_MS) return null;
+    const hours = (ts: number) => (ts - firstTs) / HOUR_MS;
     let mt = 0;
     let mf = 0;
-    for (const p of this.points) {
-      mt += hours(p.ts);
-      mf += p.fill;
+    for (let i = this.first; i < this.end; i += 2) {
+      mt += hours(buf[i] as number);
+      mf += buf[i + 1] as number;
     }
     mt /= n;
     mf /= n;
     let num = 0;
     let den = 0;
-    for (const p of this.points) {
-      const dt = hours(p.ts) - mt;
-      num += dt * (p.fill - mf);
+    for (let i = this.first; i < this.end; i += 2) {
+      const dt = hours(buf[i] as number) - mt;
+      num += dt * ((buf[i + 1] as number) - mf);
       den += dt * dt;
     }
     if (den <= 0) return null;

@@ -67,6 +67,8 @@ export class ClusterLink {
       keepalive: 5,
       // Live state that missed its moment is stale: never queue it while the broker is away.
       queueQoSZero: false,
+      // No pre-built Buffer per packet id (about 7 MB of heap); see MqttIngest.
+      writeCache: false,
       will: { topic: this.topics.presence, payload: Buffer.alloc(0), qos: 1, retain: true },
     };
     if (this.options.username !== undefined) clientOptions.username = this.options.username;

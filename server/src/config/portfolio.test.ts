@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { loadRegistry, parsePortfolio } from './portfolio.js';
+import { Registry } from './registry.js';
 
 const source = readFileSync('config/portfolio.yaml', 'utf8');
 
@@ -15,6 +16,23 @@ describe('portfolio', () => {
     expect(registry.arm(registry.device('bin-central-square-01')!)).toBe('intervention');
     expect(registry.arm(registry.device('bin-nikea-01')!)).toBe('control');
     expect(registry.devicesWhere({ pilot: 'school-energy' }).every((d) => d.domain === 'energy')).toBe(true);
+  });
+
+  it('makes devices share equal nested values without changing any device', () => {
+    const parsed = parsePortfolio(source, 'portfolio.yaml');
+    const copy = structuredClone(parsed.devices);
+    const calibrated = parsed.devices.filter((d) => d.domain === 'waste' && d.calibration !== undefined);
+    const calibration = (d: (typeof calibrated)[number]) =>
+      d.domain === 'waste' ? d.calibration : undefined;
+    const [a, b] = calibrated.filter(
+      (d) => JSON.stringify(calibration(d)) === JSON.stringify(calibration(calibrated[0]!)),
+    );
+    // The parser made one object per device …
+    expect(a && b && calibration(a) !== calibration(b)).toBe(true);
+    const registry = new Registry(parsed);
+    // … the registry keeps one, and every device reads as before.
+    expect(calibration(a!)).toBe(calibration(b!));
+    expect([...registry.devices.values()]).toEqual(copy);
   });
 
   const broken: [string, (s: string) => string, RegExp][] = [

@@ -18,7 +18,9 @@ describe('loadSettings', () => {
         clientId: 'kutaisi-telemetry-ingest',
       },
       demo: false,
+      heapGrowthPercent: 50,
     });
+    expect(loadSettings({ HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
   });
 
   it.each([
@@ -30,6 +32,7 @@ describe('loadSettings', () => {
     [{ MQTT_TOPIC_ROOT: 'kutaisi/#' }, 'MQTT_TOPIC_ROOT'],
     [{ INGEST_BATCH_SIZE: '0' }, 'INGEST_BATCH_SIZE'],
     [{ DEMO: 'perhaps' }, 'DEMO'],
+    [{ HEAP_GROWTH_PERCENT: '400' }, 'HEAP_GROWTH_PERCENT'],
   ])('names the failing setting for %j', (env, name) => {
     expect(() => loadSettings(env)).toThrow(ConfigError);
     try {

@@ -50,6 +50,11 @@ export interface Settings {
   liveFrameMs: number;
   /** Bound of the embedded DuckDB buffer pool, e.g. `256MB`. */
   duckdbMemoryLimit: string;
+  /**
+   * V8 heap growth between full garbage collections, in percent of what survived the last one
+   * (`--heap-growing-percent`, set by main.ts); 0 leaves V8's own choice (up to 300 %).
+   */
+  heapGrowthPercent: number;
   /** POST alert changes here as JSON (server/src/alerts/alert-webhook.ts); undefined: no webhook. */
   alertWebhookUrl: string | undefined;
   /** Scale-out (INGEST_SHARE_GROUP, INSTANCE_ID, CLUSTER_HOLD_MS); undefined: a single instance. */
@@ -169,6 +174,7 @@ export function loadSettings(env: Env = process.env): Settings {
     demo,
     liveFrameMs: integer(env, 'LIVE_FRAME_MS', LIVE_FLUSH_MS, 20, 10_000),
     duckdbMemoryLimit: memorySize(env, 'DUCKDB_MEMORY_LIMIT', '256MB'),
+    heapGrowthPercent: integer(env, 'HEAP_GROWTH_PERCENT', 50, 0, 300),
     alertWebhookUrl: webhookUrl(env),
     cluster: clusterSettings(env, { mqttUrl: mqttUrl(env), influxUrl: optionalText(env, 'INFLUX_URL') }),
     auth: loadAuthSettings(env, demo),

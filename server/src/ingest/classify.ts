@@ -114,20 +114,23 @@ export function classify(
   const json = parseJsonObject(payload, deviceId);
   if (!json.ok) return json.outcome;
 
-  if (kind === 'status') return classifyStatus(domain, deviceId, json.value, now, options);
-  if (kind === 'event') return classifyEvent(domain, deviceId, json.value, now, options);
+  // From here on the registry's own strings: the topic's substrings would keep each message's topic
+  // alive in every per-device structure keyed or labelled by them (50,000 devices, 50,000 topics).
+  const id = device.id;
+  if (kind === 'status') return classifyStatus(device.domain, id, json.value, now, options);
+  if (kind === 'event') return classifyEvent(device.domain, id, json.value, now, options);
 
   const checked = validateTelemetry(domain, json.value);
-  if (!checked.ok) return reject(checked.reason, checked.detail, deviceId);
-  const ts = checkTime(checked.value.ts, now, options, deviceId);
+  if (!checked.ok) return reject(checked.reason, checked.detail, id);
+  const ts = checkTime(checked.value.ts, now, options, id);
   if (typeof ts !== 'number') return ts;
   const metrics = metricsFor(device, checked.value);
-  if (!metrics.ok) return reject(metrics.reason, metrics.detail, deviceId);
+  if (!metrics.ok) return reject(metrics.reason, metrics.detail, id);
   return {
     kind: 'reading',
     reading: {
-      device: deviceId,
-      domain,
+      device: id,
+      domain: device.domain,
       site: device.site,
       ts,
       seq: checked.value.seq,

@@ -59,6 +59,9 @@ export class MqttIngest {
       reconnectPeriod: 1_000,
       connectTimeout: 10_000,
       keepalive: 30,
+      // MQTT.js would otherwise pre-build a 2-byte Buffer for each of the 65,536 packet ids on the
+      // first packet (about 7 MB of heap, for the process: the setting is global to mqtt-packet).
+      writeCache: false,
     };
     if (this.options.username !== undefined) clientOptions.username = this.options.username;
     if (this.options.password !== undefined) clientOptions.password = this.options.password;

@@ -16,6 +16,13 @@ export function fillFromDistance(
 }
 
 function wasteMetrics(device: WasteDevice, payload: WasteTelemetry): Metrics {
+  // The common reading in one literal: a property added later would give every metrics object (the
+  // live state keeps each device's latest) a separate property array.
+  if (payload.fill !== undefined && payload.tilt_deg === undefined && payload.distance_mm === undefined)
+    return {
+      ok: true,
+      metrics: { battery_v: payload.battery_v, temp_c: payload.temp_c, fill: payload.fill },
+    };
   const metrics: Record<string, number> = { battery_v: payload.battery_v, temp_c: payload.temp_c };
   if (payload.tilt_deg !== undefined) metrics.tilt_deg = payload.tilt_deg;
   if (payload.distance_mm !== undefined) metrics.distance_mm = payload.distance_mm;

@@ -12,8 +12,14 @@ export interface DeviceLiveState {
   lastSeq: number | undefined;
   seqGaps: number;
   status: DeviceState | undefined;
-  values: Record<string, number>;
+  /**
+   * Latest value of each metric. Replaced, never modified: the live entities share the object, and
+   * when a reading carries every metric known so far it is that reading's own metrics object.
+   */
+  values: Readonly<Record<string, number>>;
 }
+
+const NO_VALUES: Readonly<Record<string, number>> = Object.freeze({});
 
 /** A sequence number this far below the last one means the device restarted its counter. */
 const SEQ_RESET_DISTANCE = 1000;
@@ -26,8 +32,9 @@ export class DeviceTracker {
   private state(device: string): DeviceLiveState {
     let state = this.states.get(device);
     if (!state) {
-      state = { lastSeen: undefined, lastSeq: undefined, seqGaps: 0, status: undefined, values: {} };
-      this.states.set(device, state);
+      state = { lastSeen: undefined, lastSeq: undefined, seqGaps: 0, status: undefined, values: NO_VALUES };
+      // Keyed by the registry's string: an id read from the store or a peer would be one more copy.
+      this.states.set(this.registry.device(device)?.id ?? device, state);
     }
     return state;
   }
@@ -37,7 +44,7 @@ export class DeviceTracker {
     const state = this.state(reading.device);
     if (state.lastSeen === undefined || reading.ts >= state.lastSeen) {
       state.lastSeen = reading.ts;
-      Object.assign(state.values, reading.metrics);
+      state.values = merged(state.values, reading.metrics);
       if (state.status !== 'online') state.status = 'online';
     }
     let missing = 0;
@@ -67,10 +74,13 @@ export class DeviceTracker {
   restoreValues(latest: ReadonlyMap<string, Record<string, { value: number; ts: number }>>): void {
     for (const [device, metrics] of latest) {
       const state = this.state(device);
+      let values: Record<string, number> | undefined;
       for (const [metric, { value, ts }] of Object.entries(metrics)) {
         // Only values of the newest reading: an old tilt_deg must not pose as current.
-        if (state.lastSeen === undefined || ts >= state.lastSeen) state.values[metric] ??= value;
+        if ((state.lastSeen === undefined || ts >= state.lastSeen) && state.values[metric] === undefined)
+          (values ??= { ...state.values })[metric] = value;
       }
+      if (values) state.values = values;
     }
   }
 
@@ -89,4 +99,13 @@ export class DeviceTracker {
     if (silentFor <= 3 * interval) return 'late';
     return 'offline';
   }
+}
+
+/** The latest values after a reading: the reading's own metrics when they hold every metric known so far. */
+function merged(
+  values: Readonly<Record<string, number>>,
+  metrics: Readonly<Record<string, number>>,
+): Readonly<Record<string, number>> {
+  for (const key in values) if (!Object.hasOwn(metrics, key)) return { ...values, ...metrics };
+  return metrics;
 }

@@ -100,6 +100,8 @@ export async function restoreFromStore(
     const state = engine.waste.get(id);
     if (state) s.values.forEach((v, i) => wasteReading(state, s.t[i] ?? 0, v ?? undefined));
   }
+  // A restored collection shows in the bin's own entity; the other restored state only in aggregates.
+  engine.touch(fills.keys());
 
   // Mobility: today's and this hour's counts so far.
   const counters = devicesOf('mobility', all);
@@ -171,5 +173,5 @@ export async function refreshBaselines(
     const complete = counts.every((n) => n > 0);
     state.profile = complete ? sums.map((sum, h) => sum / (counts[h] ?? 1)) : undefined;
   }
-  engine.touchAll();
+  engine.touchGroups();
 }

@@ -41,6 +41,8 @@ import {
 import type { DeviceTracker } from './device-tracker.js';
 import { HOUR_MS, localDayStart, localHour, localHourStart } from './zone.js';
 
+const DEVICE_PREFIX = deviceKey('');
+
 export interface EngineOptions {
   /** Least time between two sparkline points of a pilot. */
   trendGapMs?: number;
@@ -59,17 +61,41 @@ interface Group {
   devices: DeviceConfig[];
 }
 
+/**
+ * Everything the engine keeps for one device, in one object (one map entry) rather than spread
+ * over a map per concern: at 50,000 devices each per-device map costs about 2 MB of hash table.
+ */
+interface DeviceSlot {
+  readonly config: DeviceConfig;
+  /** Its site group and its pilot group: one array shared by the devices of a site. */
+  readonly groups: readonly Group[];
+  /** The domain's rolling state (WasteState, MobilityState or EnergyState, by config.domain). */
+  readonly state: WasteState | MobilityState | EnergyState;
+  /** The health in the current entity: a change is a change of the entity. */
+  health: DeviceHealth;
+  /** The device's entity as of the last takeChanges(). */
+  entity: DeviceEntity;
+}
+
+/** Read access to one domain's per-device state (restore and baselines write into the objects). */
+export interface DeviceStates<S> {
+  get(device: string): S | undefined;
+}
+
+/** The values of a device not heard from yet: one shared, frozen empty object. */
+const NO_VALUES: Record<string, number> = Object.freeze({});
+
 export class IndicatorEngine {
   readonly timeZone: string;
-  readonly waste = new Map<string, WasteState>();
-  readonly mobility = new Map<string, MobilityState>();
-  readonly energy = new Map<string, EnergyState>();
+  readonly waste: DeviceStates<WasteState> = this.states('waste');
+  readonly mobility: DeviceStates<MobilityState> = this.states('mobility');
+  readonly energy: DeviceStates<EnergyState> = this.states('energy');
+  private readonly devices = new Map<string, DeviceSlot>();
   private readonly groups = new Map<string, Group>();
-  private readonly groupsOfDevice = new Map<string, Group[]>();
+  /** Group entities as of the last takeChanges() (device entities live in their slots). */
   private readonly current = new Map<string, LiveEntity>();
-  private readonly dirtyDevices = new Set<string>();
+  private readonly dirtyDevices = new Set<DeviceSlot>();
   private readonly dirtyGroups = new Set<Group>();
-  private readonly health = new Map<string, DeviceHealth>();
   private readonly trends = new Map<string, TrendPoint[]>();
   private lastHealthCheck = 0;
   private hourStart: number;
@@ -99,10 +125,8 @@ export class IndicatorEngine {
       });
       this.trends.set(pilot.id, []);
     }
+    const groupLists = new Map<string, Group[]>();
     for (const device of registry.devices.values()) {
-      if (device.domain === 'waste') this.waste.set(device.id, newWaste());
-      if (device.domain === 'mobility') this.mobility.set(device.id, newMobility(now, this.timeZone));
-      if (device.domain === 'energy') this.energy.set(device.id, newEnergy(now, this.timeZone));
       const sk = siteKey(device.site, device.domain);
       const site =
         this.groups.get(sk) ??
@@ -116,13 +140,36 @@ export class IndicatorEngine {
           devices: [],
         });
       const pilot = this.groups.get(pilotKey(device.pilot));
-      const mine = pilot ? [site, pilot] : [site];
+      const listKey = `${sk}\n${device.pilot}`;
+      let mine = groupLists.get(listKey);
+      if (!mine) groupLists.set(listKey, (mine = pilot ? [site, pilot] : [site]));
       for (const group of mine) group.devices.push(device);
-      this.groupsOfDevice.set(device.id, mine);
+      const state =
+        device.domain === 'waste'
+          ? newWaste()
+          : device.domain === 'mobility'
+            ? newMobility(now, this.timeZone)
+            : newEnergy(now, this.timeZone);
+      const slot: DeviceSlot = {
+        config: device,
+        groups: mine,
+        state,
+        health: 'unknown',
+        entity: undefined as unknown as DeviceEntity,
+      };
+      slot.entity = this.deviceEntity(slot, now, deviceKey(device.id));
+      this.devices.set(device.id, slot);
     }
-    for (const device of registry.devices.values())
-      this.current.set(deviceKey(device.id), this.deviceEntity(device, now));
     for (const group of this.groups.values()) this.current.set(group.key, this.groupEntity(group, now));
+  }
+
+  private states<S>(domain: Domain): DeviceStates<S> {
+    return {
+      get: (device) => {
+        const slot = this.devices.get(device);
+        return slot?.config.domain === domain ? (slot.state as S) : undefined;
+      },
+    };
   }
 
   private addGroup(group: Group): Group {
@@ -132,50 +179,59 @@ export class IndicatorEngine {
 
   /** Call after the device tracker has seen the reading. */
   onReading(reading: Reading): void {
-    const id = reading.device;
-    if (!this.groupsOfDevice.has(id)) return;
-    if (reading.domain === 'waste') {
-      const state = this.waste.get(id);
-      if (state) wasteReading(state, reading.ts, reading.metrics.fill);
-    } else if (reading.domain === 'mobility') {
-      const state = this.mobility.get(id);
-      if (state) mobilityReading(state, reading, this.timeZone);
-    } else {
-      const state = this.energy.get(id);
-      if (state) energyReading(state, reading.ts, reading.metrics.energy_kwh, this.timeZone);
+    const slot = this.devices.get(reading.device);
+    if (!slot) return;
+    // The registry's domain, as the per-device state was made for it.
+    const domain = slot.config.domain;
+    if (reading.domain === domain) {
+      if (domain === 'waste') wasteReading(slot.state as WasteState, reading.ts, reading.metrics.fill);
+      else if (domain === 'mobility') mobilityReading(slot.state as MobilityState, reading, this.timeZone);
+      else energyReading(slot.state as EnergyState, reading.ts, reading.metrics.energy_kwh, this.timeZone);
     }
-    this.markDirty(id);
+    this.markDirty(slot);
   }
 
   onStatus(device: string): void {
-    if (this.groupsOfDevice.has(device)) this.markDirty(device);
+    const slot = this.devices.get(device);
+    if (slot) this.markDirty(slot);
   }
 
   onEvent(event: DeviceEvent): void {
-    const state = this.waste.get(event.device);
-    if (state && event.type === 'collection') {
+    const slot = this.devices.get(event.device);
+    if (slot?.config.domain === 'waste' && event.type === 'collection') {
+      const state = slot.state as WasteState;
       state.lastCollection = Math.max(state.lastCollection ?? 0, event.ts);
-      this.markDirty(event.device);
+      this.markDirty(slot);
     }
   }
 
-  /** Marks everything dirty, e.g. after the baselines were refreshed from the store. */
-  touchAll(): void {
-    for (const id of this.groupsOfDevice.keys()) this.markDirty(id);
+  /**
+   * Marks every site and pilot dirty, e.g. after the baselines were refreshed from the store.
+   * Device entities do not show baselines: re-sending all of them (50,000 at a time) would be waste.
+   */
+  touchGroups(): void {
+    for (const group of this.groups.values()) this.dirtyGroups.add(group);
   }
 
-  private markDirty(device: string): void {
-    this.dirtyDevices.add(device);
-    for (const group of this.groupsOfDevice.get(device) ?? []) this.dirtyGroups.add(group);
+  /** Marks these devices (and their groups) dirty, e.g. after their state was restored from the store. */
+  touch(devices: Iterable<string>): void {
+    for (const id of devices) {
+      const slot = this.devices.get(id);
+      if (slot) this.markDirty(slot);
+    }
+  }
+
+  private markDirty(slot: DeviceSlot): void {
+    this.dirtyDevices.add(slot);
+    for (const group of slot.groups) this.dirtyGroups.add(group);
   }
 
   /** The entities that changed since the last call, recomputed once each. */
   takeChanges(now: number): LiveEntity[] {
     if (now - this.lastHealthCheck >= this.healthEveryMs) {
       this.lastHealthCheck = now;
-      for (const id of this.groupsOfDevice.keys()) {
-        const health = this.tracker.health(id, now);
-        if (this.health.get(id) !== health) this.markDirty(id);
+      for (const slot of this.devices.values()) {
+        if (slot.health !== this.tracker.health(slot.config.id, now)) this.markDirty(slot);
       }
     }
     const hourStart = localHourStart(now, this.timeZone);
@@ -185,12 +241,9 @@ export class IndicatorEngine {
       for (const group of this.groups.values()) if (group.domain !== 'waste') this.dirtyGroups.add(group);
     }
     const changes: LiveEntity[] = [];
-    for (const id of this.dirtyDevices) {
-      const config = this.registry.device(id);
-      if (!config) continue;
-      const entity = this.deviceEntity(config, now);
-      this.current.set(entity.key, entity);
-      changes.push(entity);
+    for (const slot of this.dirtyDevices) {
+      slot.entity = this.deviceEntity(slot, now, slot.entity.key);
+      changes.push(slot.entity);
     }
     for (const group of this.dirtyGroups) {
       const entity = this.groupEntity(group, now);
@@ -202,32 +255,46 @@ export class IndicatorEngine {
     return changes;
   }
 
-  /** Every entity as of the last takeChanges(). */
-  entities(): IterableIterator<LiveEntity> {
-    return this.current.values();
+  /** Every entity as of the last takeChanges(): the devices', then the sites' and pilots'. */
+  *entities(): IterableIterator<LiveEntity> {
+    for (const slot of this.devices.values()) yield slot.entity;
+    yield* this.current.values();
   }
 
   get(key: string): LiveEntity | undefined {
-    return this.current.get(key);
+    const group = this.current.get(key);
+    if (group) return group;
+    const slot = this.devices.get(key.slice(DEVICE_PREFIX.length));
+    return slot && slot.entity.key === key ? slot.entity : undefined;
   }
 
-  private deviceEntity(device: DeviceConfig, now: number): DeviceEntity {
+  /**
+   * The device's entity now. Its `values` is the tracker's object, which the tracker replaces
+   * rather than changes (an entity is never modified once made), and its key is made once.
+   */
+  private deviceEntity(slot: DeviceSlot, now: number, key: string): DeviceEntity {
+    const device = slot.config;
     const live = this.tracker.get(device.id);
     const health = this.tracker.health(device.id, now);
-    this.health.set(device.id, health);
-    const entity: DeviceEntity = {
-      key: deviceKey(device.id),
-      scope: 'device',
-      id: device.id,
-      domain: device.domain,
-      pilot: device.pilot,
-      site: device.site,
-      lastSeen: live?.lastSeen ?? null,
-      health,
-      values: { ...live?.values },
-    };
-    if (device.domain === 'waste') entity.lastCollection = this.waste.get(device.id)?.lastCollection ?? null;
-    return entity;
+    slot.health = health;
+    const lastSeen = live?.lastSeen ?? null;
+    const values = live?.values ?? NO_VALUES;
+    const { id, domain, pilot, site } = device;
+    // One literal per shape: a property added afterwards would cost each entity a property array.
+    return domain === 'waste'
+      ? {
+          key,
+          scope: 'device',
+          id,
+          domain,
+          pilot,
+          site,
+          lastSeen,
+          health,
+          values,
+          lastCollection: (slot.state as WasteState).lastCollection,
+        }
+      : { key, scope: 'device', id, domain, pilot, site, lastSeen, health, values };
   }
 
   private groupEntity(group: Group, now: number): AggregateEntity {

@@ -15,8 +15,11 @@ export interface RuleContext {
   timeZone: string;
 }
 
+/** The device's previous in-order reading, as far as the rules compare with it. */
+export type PreviousReading = Pick<Reading, 'ts' | 'seq' | 'metrics'>;
+
 export interface DeviceRuleSet {
-  onReading(reading: Reading, previous: Reading | undefined): Verdict[];
+  onReading(reading: Reading, previous: PreviousReading | undefined): Verdict[];
 }
 
 /** A battery reading above the limit by this much clears the alert. */
@@ -25,7 +28,8 @@ const BATTERY_HYSTERESIS_V = 0.05;
 const SEQ_RESET_DISTANCE = 1000;
 
 export class CommonRules implements DeviceRuleSet {
-  private fingerprint = '';
+  /** The metrics of the last reading (the reading's own object, shared, never a copy or a text). */
+  private last: Record<string, number> | undefined = undefined;
   private same = 0;
   /** Share of sequence numbers missing, exponentially weighted over about `seq_gap_window` readings: O(1) per device. */
   private lostRate = 0;
@@ -33,7 +37,7 @@ export class CommonRules implements DeviceRuleSet {
 
   constructor(private readonly ctx: RuleContext) {}
 
-  onReading(reading: Reading, previous: Reading | undefined): Verdict[] {
+  onReading(reading: Reading, previous: PreviousReading | undefined): Verdict[] {
     const { t } = this.ctx;
     const at = reading.ts;
     const out: Verdict[] = [];
@@ -52,16 +56,12 @@ export class CommonRules implements DeviceRuleSet {
 
   /** The same values, every metric, reading after reading: a frozen sensor or firmware. */
   private stuck(reading: Reading): Verdict {
-    const { interval_s: _interval, ...metrics } = reading.metrics;
-    const values = Object.keys(metrics)
-      .sort()
-      .map((k) => `${k}=${metrics[k]}`);
-    const fingerprint = values.join(',');
+    const metrics = reading.metrics;
     // A counter reporting nothing has its own rule (zeros in daytime); identical zeros are not "stuck".
-    const allZero = this.ctx.device.domain === 'mobility' && Object.values(metrics).every((v) => v === 0);
-    if (fingerprint === this.fingerprint && !allZero) this.same++;
+    const allZero = this.ctx.device.domain === 'mobility' && everyMetric(metrics, (v) => v === 0);
+    if (this.last !== undefined && sameMetrics(this.last, metrics) && !allZero) this.same++;
     else this.same = 1;
-    this.fingerprint = fingerprint;
+    this.last = metrics;
     const limit = this.ctx.t.stuck_readings;
     return this.same >= limit
       ? { rule: 'stuck_value', active: true, at: reading.ts, value: this.same, threshold: limit }
@@ -72,7 +72,7 @@ export class CommonRules implements DeviceRuleSet {
    * Readings lost in transit: sequence numbers skipped while the device kept reporting. Gaps that
    * come with a silence longer than the offline limit are an outage, reported by the offline rule.
    */
-  private seqGaps(reading: Reading, previous: Reading | undefined): Verdict | undefined {
+  private seqGaps(reading: Reading, previous: PreviousReading | undefined): Verdict | undefined {
     const { t } = this.ctx;
     let missing = 0;
     if (previous && reading.seq > previous.seq && reading.seq - previous.seq < SEQ_RESET_DISTANCE) {
@@ -90,4 +90,28 @@ export class CommonRules implements DeviceRuleSet {
     if (rate <= t.seq_gap_rate / 2) return { rule: 'seq_gaps', active: false, at: reading.ts };
     return undefined;
   }
+}
+
+/** The reporting interval of a counter says nothing about the sensor: left out of "the same values". */
+const IGNORED = 'interval_s';
+
+function everyMetric(metrics: Record<string, number>, test: (value: number) => boolean): boolean {
+  for (const key in metrics) if (key !== IGNORED && !test(metrics[key] as number)) return false;
+  return true;
+}
+
+/** The same metrics with the same values (interval_s aside). */
+export function sameMetrics(a: Record<string, number>, b: Record<string, number>): boolean {
+  let count = 0;
+  for (const key in a) {
+    if (key === IGNORED) continue;
+    if (!Object.hasOwn(b, key)) return false;
+    const x = a[key] as number;
+    const y = b[key] as number;
+    // String(-0) === String(0) and String(NaN) === String(NaN): equal as the metrics' text was.
+    if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
+    count++;
+  }
+  for (const key in b) if (key !== IGNORED) count--;
+  return count === 0;
 }

@@ -9,7 +9,7 @@
 import type { Reading } from '../../contract/index.js';
 import { localDayStart, localHour } from '../../live/zone.js';
 import type { Verdict } from '../alert-book.js';
-import type { DeviceRuleSet, RuleContext } from './device-rules.js';
+import type { DeviceRuleSet, PreviousReading, RuleContext } from './device-rules.js';
 
 /** Mean kW at a local hour of day over the previous 7 days, null when unknown. */
 export type HourlyBaseline = (hourOfDay: number) => number | null;
@@ -27,7 +27,7 @@ export class EnergyRules implements DeviceRuleSet {
     private readonly baseline: HourlyBaseline,
   ) {}
 
-  onReading(reading: Reading, previous: Reading | undefined): Verdict[] {
+  onReading(reading: Reading, previous: PreviousReading | undefined): Verdict[] {
     const out: Verdict[] = [];
     const power = reading.metrics.power_kw;
     if (power !== undefined) {

@@ -70,6 +70,19 @@ describe('rules of every device', () => {
     expect(book.list({ rule: 'stuck_value' })[0]?.state).toBe('resolved');
   });
 
+  it('stuck means the same metrics and values whatever their order, the reporting interval aside', () => {
+    const { book, engine } = harness();
+    for (let i = 0; i < 8; i++) {
+      const metrics =
+        i % 2 ? { interval_s: 900 + i, car_out: 2, car_in: 3 } : { car_in: 3, car_out: 2, interval_s: 900 };
+      engine.onReading(reading('counter-nikea', i, metrics));
+    }
+    expect(book.list({ rule: 'stuck_value', state: 'open' })).toMatchObject([{ value: 8 }]);
+    // One more metric is a different reading.
+    engine.onReading(reading('counter-nikea', 8, { car_in: 3, car_out: 2, bicycle_in: 0, interval_s: 900 }));
+    expect(book.list({ rule: 'stuck_value' })[0]?.state).toBe('resolved');
+  });
+
   it('seq gaps above the rate, but not an outage', () => {
     const { book, engine } = harness();
     let seq = 0;

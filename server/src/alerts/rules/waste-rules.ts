@@ -2,7 +2,7 @@
 import type { Reading } from '../../contract/index.js';
 import type { Verdict } from '../alert-book.js';
 import { FillRate, type FillForecast } from '../fill-rate.js';
-import type { DeviceRuleSet, RuleContext } from './device-rules.js';
+import type { DeviceRuleSet, PreviousReading, RuleContext } from './device-rules.js';
 
 const HOUR_MS = 3_600_000;
 /** A fire alert clears once the bin is this much cooler than the fire limit, two readings running. */
@@ -27,7 +27,7 @@ export class WasteRules implements DeviceRuleSet {
     return [{ rule: 'full_soon', active: false, at: ts }];
   }
 
-  onReading(reading: Reading, previous: Reading | undefined): Verdict[] {
+  onReading(reading: Reading, previous: PreviousReading | undefined): Verdict[] {
     const { t } = this.ctx;
     const at = reading.ts;
     const out: Verdict[] = [];

@@ -30,10 +30,16 @@ CREATE TABLE IF NOT EXISTS readings (
   seq BIGINT,
   simulated BOOLEAN NOT NULL,
   PRIMARY KEY (device, metric, ts)
-);
-CREATE TEMP TABLE IF NOT EXISTS staging (
-  device VARCHAR, metric VARCHAR, ts BIGINT, value DOUBLE, site VARCHAR, domain VARCHAR, seq BIGINT, simulated BOOLEAN
 );`;
+
+const STAGING = `CREATE TEMP TABLE staging (
+  device VARCHAR, metric VARCHAR, ts BIGINT, value DOUBLE, site VARCHAR, domain VARCHAR, seq BIGINT, simulated BOOLEAN
+)`;
+/**
+ * Empties the staging table by making it anew: DuckDB keeps the storage of rows deleted from a
+ * temporary table until the table is dropped (about 100 bytes a row, every row ever staged).
+ */
+const RESET_STAGING = `DROP TABLE IF EXISTS staging; ${STAGING}`;
 
 export class DuckDbStore implements TelemetryStore {
   readonly kind = 'duckdb';
@@ -50,10 +56,16 @@ export class DuckDbStore implements TelemetryStore {
   async open(): Promise<void> {
     if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
     // The embedded store shares the machine with the server: bound DuckDB's buffer pool (it defaults to 80 % of RAM).
-    this.instance = await DuckDBInstance.create(this.path, { memory_limit: this.memoryLimit });
+    // Its allocator's background thread hands freed pages back to the OS while the store is idle;
+    // without it a burst of writes leaves them mapped (about 20 MB after 50,000 readings).
+    this.instance = await DuckDBInstance.create(this.path, {
+      memory_limit: this.memoryLimit,
+      allocator_background_threads: 'true',
+    });
     this.writer = await this.instance.connect();
     this.reader = await this.instance.connect();
     await this.writer.run(SCHEMA);
+    await this.writer.run(RESET_STAGING);
   }
 
   private connections(): { writer: DuckDBConnection; reader: DuckDBConnection } {
@@ -88,7 +100,7 @@ export class DuckDbStore implements TelemetryStore {
            FROM staging GROUP BY device, metric, ts
          ON CONFLICT DO NOTHING`,
       );
-      await writer.run('DELETE FROM staging');
+      await writer.run(RESET_STAGING);
       await writer.run('COMMIT');
       this.lastWriteFailed = false;
       const inserted = result.rowsChanged;
@@ -96,7 +108,7 @@ export class DuckDbStore implements TelemetryStore {
     } catch (error) {
       this.lastWriteFailed = true;
       await writer.run('ROLLBACK').catch(() => undefined);
-      await writer.run('DELETE FROM staging').catch(() => undefined);
+      await writer.run(RESET_STAGING).catch(() => undefined);
       throw error;
     }
   }
@@ -165,6 +177,15 @@ export class DuckDbStore implements TelemetryStore {
         ? await reader.runAndReadAll('SELECT count(*) AS n FROM readings')
         : await reader.runAndReadAll('SELECT count(*) AS n FROM readings WHERE device = $device', { device });
     return Number(result.getRowObjectsJS()[0]?.n ?? 0);
+  }
+
+  /** DuckDB's own account of the memory it holds, in bytes by tag (e.g. IN_MEMORY_TABLE, ART_INDEX). */
+  async memoryByTag(): Promise<Record<string, number>> {
+    const { reader } = this.connections();
+    const result = await reader.runAndReadAll(
+      'SELECT tag, memory_usage_bytes AS bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0',
+    );
+    return Object.fromEntries(result.getRowObjectsJS().map((row) => [row.tag as string, Number(row.bytes)]));
   }
 
   health(): StoreHealth {
