@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../config/portfolio.js';
-import type { DeviceEntity, Reading } from '../contract/index.js';
+import { FULL_FILL, OVERFLOW_FILL, type DeviceEntity, type Reading } from '../contract/index.js';
 import { DeviceTracker } from './device-tracker.js';
 import { IndicatorEngine } from './indicator-engine.js';
 
@@ -80,5 +80,81 @@ describe('device state shared between the tracker and the live entities', () => 
     const touched = engine.takeChanges(T0 + 2);
     expect(touched.filter((e) => e.scope === 'device').map((e) => e.id)).toEqual([BIN]);
     expect(touched.map((e) => e.key)).toContain('site:nikea:waste');
+  });
+});
+
+describe('site and pilot totals kept as device entities change', () => {
+  const bins = [...registry.devices.values()].filter((d) => d.domain === 'waste');
+
+  /** The totals counted afresh from the tracker, as the engine did before it kept running totals. */
+  function bruteForce(tracker: DeviceTracker, devices: typeof bins, now: number) {
+    const fills = devices.map((d) => tracker.get(d.id)?.values.fill).filter((f) => f !== undefined);
+    const seen = devices.map((d) => tracker.get(d.id)?.lastSeen).filter((t) => t !== undefined);
+    return {
+      online: devices.filter((d) => tracker.health(d.id, now) === 'online').length,
+      lastSeen: seen.length ? Math.max(...seen) : null,
+      reporting: fills.length,
+      full: fills.filter((f) => f >= FULL_FILL).length,
+      overflowing: fills.filter((f) => f >= OVERFLOW_FILL).length,
+      meanFill: fills.length ? fills.reduce((a, b) => a + b, 0) / fills.length : null,
+    };
+  }
+
+  it('match a count from scratch after every frame, through fills, silences and health checks', () => {
+    const tracker = new DeviceTracker(registry);
+    const engine = new IndicatorEngine(registry, tracker, T0, { healthEveryMs: 60_000 });
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    let now = T0;
+    let healthChecked = 0;
+    for (let frame = 0; frame < 300; frame++) {
+      now += 20_000;
+      for (let k = 0; k < 3; k++) {
+        const bin = bins[Math.floor(random() * bins.length)];
+        if (!bin) continue;
+        // Fills around the full and overflow lines, and some readings from the past (not newer).
+        const fill = [0.1, 0.5, 0.79, FULL_FILL, 0.95, OVERFLOW_FILL, 1][Math.floor(random() * 7)] ?? 0;
+        const ts = random() < 0.1 ? now - 3_600_000 : now;
+        const r: Reading = {
+          device: bin.id,
+          domain: 'waste',
+          site: bin.site,
+          ts,
+          seq: frame,
+          metrics: { fill, battery_v: 3.6, temp_c: 10 },
+          simulated: false,
+          receivedAt: now,
+        };
+        tracker.onReading(r);
+        engine.onReading(r);
+      }
+      engine.takeChanges(now);
+      // Judged at the last health check: compare with the tracker as of then, unless one just ran.
+      if (frame % 3 !== 0) continue;
+      for (const key of ['site:nikea:waste', 'site:central-square:waste', 'pilot:smart-waste']) {
+        const entity = engine.get(key);
+        if ((entity?.scope !== 'site' && entity?.scope !== 'pilot') || entity.domain !== 'waste')
+          throw new Error(`${key} is not a waste group`);
+        const devices = bins.filter((d) => key.startsWith('pilot:') || key === `site:${d.site}:waste`);
+        const expected = bruteForce(tracker, devices, now);
+        const { meanFill, ...counts } = entity.indicators;
+        expect({ ...counts, lastSeen: entity.lastSeen }).toEqual({
+          bins: devices.length,
+          reporting: expected.reporting,
+          full: expected.full,
+          overflowing: expected.overflowing,
+          lastSeen: expected.lastSeen,
+        });
+        if (expected.meanFill === null) expect(meanFill).toBeNull();
+        else expect(meanFill).toBeCloseTo(expected.meanFill, 12);
+        expect(entity.online).toBeLessThanOrEqual(devices.length);
+        // Health moves with silence alone: it is exact right after a health check.
+        if ((now - T0 - 20_000) % 60_000 === 0) {
+          expect(entity.online).toBe(expected.online);
+          healthChecked++;
+        }
+      }
+    }
+    expect(healthChecked).toBeGreaterThan(30);
   });
 });

@@ -5,7 +5,6 @@
  * frame however fast readings arrive.
  */
 import {
-  OVERFLOW_FILL,
   deviceKey,
   pilotKey,
   siteKey,
@@ -26,7 +25,6 @@ import {
   emptyCounts,
   energyBaseline,
   energyReading,
-  isFull,
   kwhToday,
   mobilityReading,
   newEnergy,
@@ -39,6 +37,7 @@ import {
   type WasteState,
 } from './device-accumulators.js';
 import type { DeviceTracker } from './device-tracker.js';
+import { count, emptyTally, resetTally, type GroupTally } from './group-tally.js';
 import { HOUR_MS, localDayStart, localHour, localHourStart } from './zone.js';
 
 const DEVICE_PREFIX = deviceKey('');
@@ -59,6 +58,8 @@ interface Group {
   pilot: string;
   site?: string;
   devices: DeviceConfig[];
+  /** Totals over the devices' current entities (online, lastSeen, fill). */
+  tally: GroupTally;
 }
 
 /**
@@ -122,6 +123,7 @@ export class IndicatorEngine {
         domain: pilot.domain,
         pilot: pilot.id,
         devices: [],
+        tally: emptyTally(),
       });
       this.trends.set(pilot.id, []);
     }
@@ -138,6 +140,7 @@ export class IndicatorEngine {
           pilot: device.pilot,
           site: device.site,
           devices: [],
+          tally: emptyTally(),
         });
       const pilot = this.groups.get(pilotKey(device.pilot));
       const listKey = `${sk}\n${device.pilot}`;
@@ -158,6 +161,7 @@ export class IndicatorEngine {
         entity: undefined as unknown as DeviceEntity,
       };
       slot.entity = this.deviceEntity(slot, now, deviceKey(device.id));
+      for (const group of mine) count(group.tally, slot.entity, 1);
       this.devices.set(device.id, slot);
     }
     for (const group of this.groups.values()) this.current.set(group.key, this.groupEntity(group, now));
@@ -228,7 +232,8 @@ export class IndicatorEngine {
 
   /** The entities that changed since the last call, recomputed once each. */
   takeChanges(now: number): LiveEntity[] {
-    if (now - this.lastHealthCheck >= this.healthEveryMs) {
+    const healthCheck = now - this.lastHealthCheck >= this.healthEveryMs;
+    if (healthCheck) {
       this.lastHealthCheck = now;
       for (const slot of this.devices.values()) {
         if (slot.health !== this.tracker.health(slot.config.id, now)) this.markDirty(slot);
@@ -242,9 +247,16 @@ export class IndicatorEngine {
     }
     const changes: LiveEntity[] = [];
     for (const slot of this.dirtyDevices) {
-      slot.entity = this.deviceEntity(slot, now, slot.entity.key);
+      const before = slot.entity;
+      slot.entity = this.deviceEntity(slot, now, before.key);
       changes.push(slot.entity);
+      for (const group of slot.groups) {
+        count(group.tally, before, -1);
+        count(group.tally, slot.entity, 1);
+      }
     }
+    // Once a health period, count every group afresh: fill sums then carry no rounding drift.
+    if (healthCheck) this.recount();
     for (const group of this.dirtyGroups) {
       const entity = this.groupEntity(group, now);
       this.current.set(entity.key, entity);
@@ -253,6 +265,12 @@ export class IndicatorEngine {
     this.dirtyDevices.clear();
     this.dirtyGroups.clear();
     return changes;
+  }
+
+  private recount(): void {
+    for (const group of this.groups.values()) resetTally(group.tally);
+    for (const slot of this.devices.values())
+      for (const group of slot.groups) count(group.tally, slot.entity, 1);
   }
 
   /** Every entity as of the last takeChanges(): the devices', then the sites' and pilots'. */
@@ -297,14 +315,9 @@ export class IndicatorEngine {
       : { key, scope: 'device', id, domain, pilot, site, lastSeen, health, values };
   }
 
+  /** A site's or pilot's entity; online and lastSeen as its devices' entities say (see GroupTally). */
   private groupEntity(group: Group, now: number): AggregateEntity {
-    let online = 0;
-    let lastSeen: number | null = null;
-    for (const d of group.devices) {
-      if (this.tracker.health(d.id, now) === 'online') online++;
-      const seen = this.tracker.get(d.id)?.lastSeen;
-      if (seen !== undefined && (lastSeen === null || seen > lastSeen)) lastSeen = seen;
-    }
+    const { online, lastSeen } = group.tally;
     const base = {
       key: group.key,
       scope: group.scope,
@@ -316,35 +329,12 @@ export class IndicatorEngine {
       lastSeen,
     };
     let entity: AggregateEntity;
-    if (group.domain === 'waste')
-      entity = { ...base, domain: 'waste', indicators: this.wasteIndicators(group) };
+    if (group.domain === 'waste') entity = { ...base, domain: 'waste', indicators: wasteIndicators(group) };
     else if (group.domain === 'mobility')
       entity = { ...base, domain: 'mobility', indicators: this.mobilityIndicators(group, now) };
     else entity = { ...base, domain: 'energy', indicators: this.energyIndicators(group, now) };
     if (group.scope === 'pilot') entity.trend = this.sampleTrend(group.pilot, entity, now);
     return entity;
-  }
-
-  private wasteIndicators(group: Group) {
-    let reporting = 0;
-    let sum = 0;
-    let full = 0;
-    let overflowing = 0;
-    for (const d of group.devices) {
-      const fill = this.tracker.get(d.id)?.values.fill;
-      if (fill === undefined) continue;
-      reporting++;
-      sum += fill;
-      if (isFull(fill)) full++;
-      if (fill >= OVERFLOW_FILL) overflowing++;
-    }
-    return {
-      bins: group.devices.length,
-      reporting,
-      meanFill: reporting ? sum / reporting : null,
-      full,
-      overflowing,
-    };
   }
 
   private mobilityIndicators(group: Group, now: number) {
@@ -423,4 +413,15 @@ export class IndicatorEngine {
     }
     return trend.slice();
   }
+}
+
+function wasteIndicators(group: Group) {
+  const { reporting, fillSum, full, overflowing } = group.tally;
+  return {
+    bins: group.devices.length,
+    reporting,
+    meanFill: reporting ? fillSum / reporting : null,
+    full,
+    overflowing,
+  };
 }
