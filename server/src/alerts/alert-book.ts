@@ -80,14 +80,19 @@ export class AlertBook {
 
   /** Applies one verdict of a rule for a device: opens, keeps or resolves its alert. */
   observe(device: DeviceConfig, verdict: Verdict): void {
-    const key = keyOf(verdict.rule, device.id);
-    const current = this.unresolved.get(key);
-    if (verdict.active) {
-      this.clearCount.delete(key);
-      if (!current) this.open(device, verdict);
+    // Most verdicts are "clear" for a device without alerts: one lookup by the registry's device id
+    // (whose hash is cached), no key built, on the path of every reading.
+    const current = this.byDevice.get(device.id)?.get(verdict.rule);
+    if (!current) {
+      if (verdict.active) this.open(device, verdict);
       return;
     }
-    if (!current) return;
+    // Counts of clear verdicts exist only while an alert is unresolved (resolve drops them).
+    const key = keyOf(verdict.rule, device.id);
+    if (verdict.active) {
+      this.clearCount.delete(key);
+      return;
+    }
     const clears = (this.clearCount.get(key) ?? 0) + 1;
     if (clears < (verdict.clearAfter ?? 1)) {
       this.clearCount.set(key, clears);
@@ -98,7 +103,7 @@ export class AlertBook {
 
   /** A condition seen only in hindsight (a gap in replayed data): opened and resolved at once. */
   record(device: DeviceConfig, verdict: Verdict, resolvedAt: number): void {
-    if (this.unresolved.has(keyOf(verdict.rule, device.id))) return;
+    if (this.unresolvedFor(verdict.rule, device.id)) return;
     this.resolve(this.open(device, verdict), resolvedAt);
   }
 
@@ -108,12 +113,12 @@ export class AlertBook {
   }
 
   unresolvedFor(rule: AlertRule, device: string): Alert | undefined {
-    return this.unresolved.get(keyOf(rule, device));
+    return this.byDevice.get(device)?.get(rule);
   }
 
   /** Resolves the device's unresolved alert of a rule, if any (e.g. offline when a reading arrives). */
   resolveFor(rule: AlertRule, device: string, at: number): boolean {
-    const current = this.unresolved.get(keyOf(rule, device));
+    const current = this.unresolvedFor(rule, device);
     if (current) this.resolve(current, at);
     return current !== undefined;
   }
