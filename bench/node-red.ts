@@ -5,7 +5,7 @@
  * from the npm registry, so the project's own dependencies stay lean.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInfluxd, influxql } from '../test/helpers/influxd.js';
 import { freePort, waitFor } from '../test/helpers/brokers.js';
@@ -25,6 +25,7 @@ export interface NodeRedComparison {
 function ensurePeer(): void {
   if (existsSync(RED) && existsSync(join(PEER, 'node_modules/node-red-contrib-influxdb'))) return;
   process.stderr.write('bench: installing node-red@4 and node-red-contrib-influxdb into bench/.peer …\n');
+  mkdirSync(PEER, { recursive: true });
   writeFileSync(join(PEER, 'package.json'), '{ "name": "bench-peer", "private": true }\n');
   execFileSync('npm', ['install', '--no-audit', '--no-fund', 'node-red@4', 'node-red-contrib-influxdb@0'], {
     cwd: PEER,

@@ -32,38 +32,47 @@ async function main(): Promise<void> {
   }
   const broker = await startMosquitto();
   const report: Report = { at: new Date().toISOString(), machine: machine(), quick, sections: {} };
+  // A section that fails is reported and the others still run: one broken peer install must not
+  // cost the figures of a 7-minute run.
+  const failed: string[] = [];
+  const section = async (name: string, label: string, run: () => Promise<void>): Promise<void> => {
+    if (!wanted(name)) return;
+    process.stderr.write(`bench: ${label} …\n`);
+    try {
+      await run();
+    } catch (error) {
+      failed.push(name);
+      process.stderr.write(
+        `bench: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+  };
   try {
-    if (wanted('ingest')) {
-      process.stderr.write('bench: raw ceiling and ingest …\n');
+    await section('ingest', 'raw ceiling and ingest', async () => {
       const raw = await rawCeiling(broker.url, COUNT, BINS, broker.pid);
       const ingest = await ingestRate(broker.url, COUNT, BINS, {}, broker.pid);
       report.sections.throughput = { raw, ingest_duckdb: ingest, ratio: ingest.per_s / raw.per_s };
-    }
-    if (wanted('latency')) {
-      process.stderr.write('bench: end-to-end latency …\n');
+    });
+    await section('latency', 'end-to-end latency', async () => {
       const max = report.sections.throughput?.ingest_duckdb.per_s;
       const rates = [1000, 5000, ...(max && max > 5000 ? [Math.floor((max * 0.9) / 500) * 500] : [])];
       report.sections.latency = await latencyAt(broker.url, rates, quick ? 5 : 10, BINS);
-    }
-    if (wanted('fanout')) {
-      process.stderr.write('bench: WebSocket fan-out to 100 and 500 sockets …\n');
+    });
+    await section('fanout', 'WebSocket fan-out to 100 and 500 sockets', async () => {
       report.sections.fanout = await fanOut([100, 500], 2000, quick ? 5 : 10);
-    }
-    if (wanted('memory')) {
-      process.stderr.write('bench: memory with 1k, 10k, 50k devices …\n');
+    });
+    await section('memory', 'memory with 1k, 10k, 50k devices', async () => {
       report.sections.memory = await memoryWith(
         broker.url,
         quick ? [1_000, 10_000] : [1_000, 10_000, 50_000],
       );
-    }
-    if (wanted('queries')) {
-      process.stderr.write('bench: /api/series over 30 days of 1-minute data …\n');
+    });
+    await section('queries', '/api/series over 30 days of 1-minute data', async () => {
       report.sections.queries = await seriesQueries(quick ? 10 : 40);
-    }
-    if (wanted('node-red')) {
-      process.stderr.write('bench: Node-RED peer …\n');
+    });
+    await section('node-red', 'Node-RED peer', async () => {
       report.sections.node_red = await nodeRedComparison(broker.url, quick ? 10_000 : 30_000, BINS);
-    }
+    });
   } finally {
     await broker.stop();
   }
@@ -72,6 +81,10 @@ async function main(): Promise<void> {
   writeFileSync('bench/results/latest.json', json);
   writeFileSync(`bench/results/${report.at.replace(/[:.]/g, '-')}.json`, json);
   printReport(report);
+  if (failed.length) {
+    process.stderr.write(`bench: sections that failed: ${failed.join(', ')}\n`);
+    process.exitCode = 1;
+  }
 }
 
 function machine(): Record<string, string | number> {
