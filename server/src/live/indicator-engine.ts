@@ -9,7 +9,6 @@ import {
   pilotKey,
   siteKey,
   type AggregateEntity,
-  type ClassCounts,
   type DeviceEntity,
   type DeviceEvent,
   type DeviceHealth,
@@ -21,24 +20,25 @@ import {
 import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { Registry } from '../config/registry.js';
 import {
-  addCounts,
-  emptyCounts,
-  energyBaseline,
   energyReading,
-  kwhToday,
   mobilityReading,
   newEnergy,
   newMobility,
   newWaste,
-  rollMobility,
   wasteReading,
   type EnergyState,
   type MobilityState,
   type WasteState,
 } from './device-accumulators.js';
 import type { DeviceTracker } from './device-tracker.js';
+import {
+  energyIndicators,
+  mobilityIndicators,
+  wasteIndicators,
+  type DeviceStates,
+} from './group-indicators.js';
 import { count, emptyTally, resetTally, type GroupTally } from './group-tally.js';
-import { HOUR_MS, localDayStart, localHour, localHourStart } from './zone.js';
+import { localHourStart } from './zone.js';
 
 const DEVICE_PREFIX = deviceKey('');
 
@@ -76,11 +76,6 @@ interface DeviceSlot {
   health: DeviceHealth;
   /** The device's entity as of the last takeChanges(). */
   entity: DeviceEntity;
-}
-
-/** Read access to one domain's per-device state (restore and baselines write into the objects). */
-export interface DeviceStates<S> {
-  get(device: string): S | undefined;
 }
 
 /** The values of a device not heard from yet: one shared, frozen empty object. */
@@ -329,67 +324,23 @@ export class IndicatorEngine {
       lastSeen,
     };
     let entity: AggregateEntity;
-    if (group.domain === 'waste') entity = { ...base, domain: 'waste', indicators: wasteIndicators(group) };
+    const { devices } = group;
+    if (group.domain === 'waste')
+      entity = { ...base, domain: 'waste', indicators: wasteIndicators(devices.length, group.tally) };
     else if (group.domain === 'mobility')
-      entity = { ...base, domain: 'mobility', indicators: this.mobilityIndicators(group, now) };
-    else entity = { ...base, domain: 'energy', indicators: this.energyIndicators(group, now) };
+      entity = {
+        ...base,
+        domain: 'mobility',
+        indicators: mobilityIndicators(devices, this.mobility, now, this.timeZone),
+      };
+    else
+      entity = {
+        ...base,
+        domain: 'energy',
+        indicators: energyIndicators(devices, this.energy, this.tracker, now, this.timeZone),
+      };
     if (group.scope === 'pilot') entity.trend = this.sampleTrend(group.pilot, entity, now);
     return entity;
-  }
-
-  private mobilityIndicators(group: Group, now: number) {
-    const hourStart = localHourStart(now, this.timeZone);
-    const dayStart = localDayStart(now, this.timeZone);
-    const hourOfDay = localHour(now, this.timeZone);
-    const hour = emptyCounts();
-    const today = emptyCounts();
-    let hourWeekAgo: ClassCounts | null = emptyCounts();
-    let todayWeekAgo: ClassCounts | null = emptyCounts();
-    for (const d of group.devices) {
-      const state = this.mobility.get(d.id);
-      if (!state) continue;
-      rollMobility(state, now, this.timeZone);
-      if (state.hourStart === hourStart) addCounts(hour, state.hour);
-      if (state.dayStart === dayStart) addCounts(today, state.today);
-      const weekAgo = state.weekAgo;
-      if (!weekAgo || weekAgo.dayStart !== dayStart - 7 * 86_400_000) {
-        hourWeekAgo = todayWeekAgo = null;
-        continue;
-      }
-      if (hourWeekAgo && todayWeekAgo) {
-        addCounts(hourWeekAgo, weekAgo.hourly[hourOfDay] ?? {});
-        for (let h = 0; h <= hourOfDay; h++) addCounts(todayWeekAgo, weekAgo.hourly[h] ?? {});
-      }
-    }
-    return { counters: group.devices.length, hourStart, dayStart, hour, today, hourWeekAgo, todayWeekAgo };
-  }
-
-  private energyIndicators(group: Group, now: number) {
-    const hourOfDay = localHour(now, this.timeZone);
-    const fraction = (now - localHourStart(now, this.timeZone)) / HOUR_MS;
-    let kw: number | null = null;
-    let kwh: number | null = null;
-    let baselineKw: number | null = 0;
-    let baselineKwh: number | null = 0;
-    for (const d of group.devices) {
-      const power = this.tracker.get(d.id)?.values.power_kw;
-      // A silent meter's last power is stale: leave it out of "kW now" instead of freezing it in.
-      if (power !== undefined && this.tracker.health(d.id, now) !== 'offline') kw = (kw ?? 0) + power;
-      const state = this.energy.get(d.id);
-      if (!state) continue;
-      const today = kwhToday(state, now, this.timeZone);
-      if (today !== null) kwh = (kwh ?? 0) + today;
-      const base = energyBaseline(state, hourOfDay, fraction);
-      baselineKw = base.kw === null || baselineKw === null ? null : baselineKw + base.kw;
-      baselineKwh = base.kwhToDate === null || baselineKwh === null ? null : baselineKwh + base.kwhToDate;
-    }
-    return {
-      meters: group.devices.length,
-      kw,
-      kwhToday: kwh,
-      baselineKw: group.devices.length ? baselineKw : null,
-      baselineKwhToDate: group.devices.length ? baselineKwh : null,
-    };
   }
 
   /** Headline value of a pilot: mean fill, flow of the latest intervals, or kW now. */
@@ -413,15 +364,4 @@ export class IndicatorEngine {
     }
     return trend.slice();
   }
-}
-
-function wasteIndicators(group: Group) {
-  const { reporting, fillSum, full, overflowing } = group.tally;
-  return {
-    bins: group.devices.length,
-    reporting,
-    meanFill: reporting ? fillSum / reporting : null,
-    full,
-    overflowing,
-  };
 }
