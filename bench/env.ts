@@ -137,7 +137,7 @@ export function rssMb(pid: number | undefined): number {
 }
 
 /** CPU time (user + system) a live process has used so far, from /proc; 0 when it is gone. */
-export function cpuMs(pid: number | undefined): number {
+export function cpuMs(pid: number | string | undefined): number {
   try {
     // Fields after the command name, which is in parentheses and may hold spaces: utime is the 12th, stime the 13th.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -146,6 +146,12 @@ export function cpuMs(pid: number | undefined): number {
     return 0;
   }
 }
+/** CPU time of a process's main thread (its JavaScript, and what runs on it), in ms; 0 when unknown. */
+export function mainThreadCpuMs(pid: number | undefined): number {
+  // The main thread's id is the process id: /proc/<pid>/task/<pid>/stat has the same layout.
+  return pid === undefined ? 0 : cpuMs(`${pid}/task/${pid}`);
+}
+
 /** Linux's USER_HZ, which /proc reports CPU time in; 100 on every mainstream architecture. */
 const CLOCK_TICKS_PER_S = 100;
 

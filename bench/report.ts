@@ -43,6 +43,14 @@ export function printReport(report: Report): void {
       const cell = (c: typeof raw) => `${c.consumer} / ${c.broker} / ${c.publisher}`;
       rows.push(['CPU µs per reading, consumer / Mosquitto / publisher: raw', cell(raw), '', '']);
       rows.push(['  … the same for the server ingest', cell(ours), '', '']);
+      const main = s.throughput.ingest_duckdb.server_main_thread_us_per_reading;
+      if (main !== undefined)
+        rows.push([
+          "  … of the server's, main thread / other threads",
+          `${main} / ${Math.round((ours.consumer - main) * 10) / 10}`,
+          '',
+          '',
+        ]);
     }
   }
   for (const l of s.latency ?? []) {

@@ -4,7 +4,14 @@
  * Each rate is readings from the first publish to the last one received (1) or stored (2).
  */
 import mqtt from 'mqtt';
-import { cpuMs, portfolioWithBins, publish, startServer, type PublishResult } from './env.js';
+import {
+  cpuMs,
+  mainThreadCpuMs,
+  portfolioWithBins,
+  publish,
+  startServer,
+  type PublishResult,
+} from './env.js';
 
 export interface Rate {
   readings: number;
@@ -16,6 +23,8 @@ export interface Rate {
    * the rate: 2 s of CPU per second ÷ the sum.
    */
   cpu_us_per_reading?: { consumer: number; broker: number; publisher: number };
+  /** Of the server's CPU per reading, what its main thread spent (the rest: DuckDB's, V8's and libuv's threads). */
+  server_main_thread_us_per_reading?: number;
 }
 
 const perReading = (ms: number, readings: number) => Math.round(((ms * 1000) / readings) * 10) / 10;
@@ -64,13 +73,15 @@ export async function ingestRate(
   bins: number,
   extraEnv: Record<string, string> = {},
   brokerPid?: number,
-): Promise<Rate & { rss_mb: number }> {
+): Promise<Rate & { rss_mb: number; server_main_thread_us_per_reading: number }> {
   const server = await startServer({ MQTT_URL: brokerUrl, PORTFOLIO: portfolioWithBins(bins), ...extraEnv });
   try {
     const before = (await server.stats()).stored;
     let lastStoredAt = 0;
     let rss = 0;
     const [serverCpu, brokerCpu] = [cpuMs(server.child.pid), cpuMs(brokerPid)];
+    const mainCpu = mainThreadCpuMs(server.child.pid);
+    let mainCpuAtEnd = mainCpu;
     let serverCpuAtEnd = serverCpu;
     let brokerCpuAtEnd = brokerCpu;
     const published: Promise<PublishResult> = publish({
@@ -87,6 +98,7 @@ export async function ingestRate(
       if (stats.stored - before >= count) {
         lastStoredAt = Date.now();
         [serverCpuAtEnd, brokerCpuAtEnd] = [cpuMs(server.child.pid), cpuMs(brokerPid)];
+        mainCpuAtEnd = mainThreadCpuMs(server.child.pid);
         break;
       }
       if (Date.now() > deadline)
@@ -102,6 +114,7 @@ export async function ingestRate(
     return {
       ...rate(count, result.startedAt, lastStoredAt),
       ...(brokerPid ? { cpu_us_per_reading: cpu } : {}),
+      server_main_thread_us_per_reading: perReading(mainCpuAtEnd - mainCpu, count),
       rss_mb: rss,
     };
   } finally {
