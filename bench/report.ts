@@ -102,6 +102,14 @@ export function printReport(report: Report): void {
       '≥ 3 × Node-RED',
       `${fmt(s.node_red.ratio)} × — ${verdict(s.node_red.ratio >= 3)}`,
     ]);
+    // The raw ceiling of the same run (when measured) puts the InfluxDB path on the ingest's scale too.
+    if (s.throughput)
+      rows.push([
+        '  … as a share of the raw ceiling',
+        `${fmt(s.node_red.ours_influx.per_s / s.throughput.raw.per_s)} × raw`,
+        '',
+        '',
+      ]);
   }
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
   const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' │ ');
