@@ -19,7 +19,8 @@ export interface DeviceLiveState {
   values: Readonly<Record<string, number>>;
 }
 
-const NO_VALUES: Readonly<Record<string, number>> = Object.freeze({});
+/** The values of a device not heard from yet: one shared, frozen empty object. */
+export const NO_VALUES: Readonly<Record<string, number>> = Object.freeze({});
 
 /** A sequence number this far below the last one means the device restarted its counter. */
 const SEQ_RESET_DISTANCE = 1000;

@@ -30,7 +30,7 @@ import {
   type MobilityState,
   type WasteState,
 } from './device-accumulators.js';
-import type { DeviceTracker } from './device-tracker.js';
+import { NO_VALUES, type DeviceTracker } from './device-tracker.js';
 import {
   energyIndicators,
   mobilityIndicators,
@@ -77,9 +77,6 @@ interface DeviceSlot {
   /** The device's entity as of the last takeChanges(). */
   entity: DeviceEntity;
 }
-
-/** The values of a device not heard from yet: one shared, frozen empty object. */
-const NO_VALUES: Record<string, number> = Object.freeze({});
 
 export class IndicatorEngine {
   readonly timeZone: string;
