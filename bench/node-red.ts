@@ -1,5 +1,5 @@
 /**
- * (7) The peer: Node-RED 4 with the flow cities build by hand (mqtt in → json → InfluxDB out)
+ * (7) The peer: Node-RED 5 with the flow cities build by hand (mqtt in → json → InfluxDB out)
  * against our server writing to the same InfluxDB, both fed by the same publisher and broker.
  * Node-RED and its InfluxDB node are installed on first use into bench/.peer (git-ignored),
  * from the npm registry, so the project's own dependencies stay lean.
@@ -24,10 +24,10 @@ export interface NodeRedComparison {
 
 function ensurePeer(): void {
   if (existsSync(RED) && existsSync(join(PEER, 'node_modules/node-red-contrib-influxdb'))) return;
-  process.stderr.write('bench: installing node-red@4 and node-red-contrib-influxdb into bench/.peer …\n');
+  process.stderr.write('bench: installing node-red@5 and node-red-contrib-influxdb into bench/.peer …\n');
   mkdirSync(PEER, { recursive: true });
   writeFileSync(join(PEER, 'package.json'), '{ "name": "bench-peer", "private": true }\n');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', 'node-red@4', 'node-red-contrib-influxdb@0'], {
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', 'node-red@5', 'node-red-contrib-influxdb@0'], {
     cwd: PEER,
     stdio: 'ignore',
   });

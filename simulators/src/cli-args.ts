@@ -44,7 +44,7 @@ Options:
   --username U         broker user name (default $MQTT_USERNAME)
   --password P         broker password (default $MQTT_PASSWORD)
   --device-key K       each device connects on its own connection as itself: username = device id,
-                       password derived from K (default $DEVICE_KEY; see README, Device credentials).
+                       password derived from K (default $DEVICE_KEY; see docs/security.md, Device credentials).
                        Without it everything goes over one connection with --username/--password
                        (an open broker or a privileged identity: load tests, benchmarks)
   --topic-root ROOT    topic root (default ${DEFAULT_TOPIC_ROOT})

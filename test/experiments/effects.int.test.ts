@@ -41,7 +41,7 @@ describe('experiment effects from stored simulated readings', () => {
     // The demo's seed (server/src/main.ts). Twelve calibrated 95 % intervals all cover in one
     // seed only about half the time (0.95^12): with seed 1, smart-collection's overflow_bin_days
     // misses by 0.004. Coverage itself is measured over seeds: coverage.int.test.ts (3 seeds)
-    // and scripts/coverage-check.ts (20 seeds, in the README).
+    // and scripts/coverage-check.ts (20 seeds, in docs/experiments.md).
     const seed = 42;
     const wm = await backfill({
       store,

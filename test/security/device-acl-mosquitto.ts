@@ -2,7 +2,7 @@
  * A private Mosquitto for the device-ACL test, configured from the repository's own template
  * (config/mosquitto/mosquitto.conf) with the files `npm run mosquitto:auth` generates, and with
  * the template's commented TLS listener switched on when openssl can make a CA and a certificate
- * (the README's recipe). Loopback ports only.
+ * (the recipe in docs/security.md). Loopback ports only.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ export function generateAuthFiles(
   });
 }
 
-/** The README's recipe: a CA, and a server certificate for 127.0.0.1 signed by it. */
+/** The recipe in docs/security.md: a CA, and a server certificate for 127.0.0.1 signed by it. */
 function makeCertificates(dir: string): void {
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
   run(

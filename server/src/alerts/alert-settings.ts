@@ -64,7 +64,7 @@ export const AlertsConfig = Type.Object(
 );
 export type AlertsConfig = Static<typeof AlertsConfig>;
 
-/** Code defaults (README "Alerts" lists them). `night_baseline_kw` has none: the learned profile is used. */
+/** Code defaults (docs/operations.md lists them). `night_baseline_kw` has none: the learned profile is used. */
 export const DEFAULT_THRESHOLDS: Omit<AlertThresholds, 'night_baseline_kw'> = {
   offline_intervals: 3,
   battery_low_v: 3.3,

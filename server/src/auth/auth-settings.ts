@@ -1,5 +1,5 @@
 /**
- * Settings of sign-in and HTTP hardening, from the environment (README "Security"). Read by
+ * Settings of sign-in and HTTP hardening, from the environment (docs/security.md). Read by
  * loadSettings; the check that an admin password exists happens when the auth service opens, so
  * tests that only need store or broker settings do not have to invent one.
  */

@@ -4,7 +4,7 @@ import { ROUTE_ACCESS, routeAccess } from './route-access.js';
 import { can, ROLES, type Permission } from './roles.js';
 
 describe('roles and route access', () => {
-  it('grant what the roles table in the README says', () => {
+  it('grant what the roles table in docs/security.md says', () => {
     const grants = (permission: Permission) => ROLES.filter((role) => can(role, permission));
     expect(grants('read')).toEqual(['viewer', 'analyst', 'operator', 'admin']);
     expect(grants('data:export')).toEqual(['analyst', 'admin']);

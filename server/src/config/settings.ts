@@ -1,4 +1,4 @@
-/** Runtime settings from environment variables, each with a documented default (see README). */
+/** Runtime settings from environment variables, each with a documented default (docs/configuration.md). */
 import {
   loadAuthSettings,
   loadSecuritySettings,

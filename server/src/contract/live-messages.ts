@@ -17,7 +17,7 @@ export const LIVE_PATH = '/ws';
  * Deltas are coalesced per client and sent at most this often (LIVE_FRAME_MS overrides it). 50 ms
  * keeps publish → frame p99 under the 100 ms target at 5,000 readings/s; frames are serialised
  * once and shared, so 500 sockets at this rate cost the server well under one core (see the
- * README's performance table), and the dashboard repaints at most once per animation frame.
+ * performance table in docs/performance.md), and the dashboard repaints at most once per animation frame.
  */
 export const LIVE_FLUSH_MS = 50;
 export const LIVE_HEARTBEAT_MS = 15_000;
