@@ -7,7 +7,7 @@
  */
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import { DailySeriesTemperatureSource } from '../../server/src/domains/energy/temperature-source.js';
-import { LocalCalendar } from '../../server/src/domains/local-calendar.js';
+import { LocalCalendar } from '../../server/src/calendar/city-calendar.js';
 import { experimentEffects, type Effect } from '../../server/src/experiments/effects.js';
 import { analysisWindow, findExperiment } from '../../server/src/experiments/experiment-data.js';
 import { withDefaults } from '../../server/src/experiments/settings.js';

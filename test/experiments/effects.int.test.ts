@@ -9,7 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import { DailySeriesTemperatureSource } from '../../server/src/domains/energy/temperature-source.js';
-import { LocalCalendar } from '../../server/src/domains/local-calendar.js';
+import { LocalCalendar } from '../../server/src/calendar/city-calendar.js';
 import type { AppContext } from '../../server/src/http/context.js';
 import { installErrorHandler } from '../../server/src/http/errors.js';
 import { experimentRoutes } from '../../server/src/http/experiment-routes.js';

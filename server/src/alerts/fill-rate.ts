@@ -1,12 +1,14 @@
 /**
  * A bin's fill rate: the least-squares slope of its fill over the recent window since its last
  * collection. A straight line over several hours averages out the sensor noise (about ±1 %)
- * that a two-point difference would amplify into wild predictions.
+ * that a two-point difference would amplify into wild predictions. A collection is a collection
+ * event, or a drop in the fill that the next reading confirms (fill-thresholds.ts, the rule the
+ * live indicators and the experiments use); a drop the next reading refutes was a glitch, and its
+ * reading leaves the window.
  */
+import { newCollectionWatch, watchFill } from '../domains/waste/fill-thresholds.js';
 
 const HOUR_MS = 3_600_000;
-/** A fill drop this large is a collection even without a collection event (as the live engine assumes). */
-export const COLLECTION_DROP = 0.3;
 const MIN_POINTS = 3;
 const MIN_SPAN_MS = HOUR_MS;
 
@@ -38,6 +40,7 @@ export class FillRate {
   private buf: number[] = NO_POINTS;
   private first = 0;
   private end = 0;
+  private readonly watch = newCollectionWatch();
 
   constructor(private readonly windowMs: number) {}
 
@@ -47,11 +50,14 @@ export class FillRate {
   }
 
   add(ts: number, fill: number): void {
-    const buf = this.buf;
-    if (this.end > this.first) {
-      const lastTs = buf[this.end - 2] as number;
-      if (ts <= lastTs) return;
-      if ((buf[this.end - 1] as number) - fill >= COLLECTION_DROP) this.first = this.end = 0;
+    if (this.end > this.first && ts <= (this.buf[this.end - 2] as number)) return;
+    const pendingAt = this.watch.pendingAt;
+    const collection = watchFill(this.watch, ts, fill);
+    if (collection) {
+      // The window starts over at the first reading after the drop.
+      while (this.first < this.end && (this.buf[this.first] as number) < collection.at) this.first += 2;
+    } else if (!Number.isNaN(pendingAt) && this.end > this.first && this.buf[this.end - 2] === pendingAt) {
+      this.end -= 2;
     }
     this.append(ts, fill);
     const cutoff = ts - this.windowMs;
@@ -61,6 +67,7 @@ export class FillRate {
 
   /** A collection event: the points before it describe the bin before it was emptied. */
   collected(ts: number): void {
+    this.watch.pendingAt = Number.NaN;
     while (this.first < this.end && (this.buf[this.first] as number) <= ts) this.first += 2;
     if (this.first === this.end) this.first = this.end = 0;
   }

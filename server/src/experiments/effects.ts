@@ -2,7 +2,7 @@
 import type { Registry } from '../config/registry.js';
 import { isOccupied } from '../domains/energy/day-type.js';
 import { heatingDegreeDays, type TemperatureSource } from '../domains/energy/temperature-source.js';
-import type { LocalCalendar } from '../domains/local-calendar.js';
+import type { LocalCalendar } from '../calendar/city-calendar.js';
 import type { TelemetryStore } from '../store/port.js';
 import {
   beforeAfter,
