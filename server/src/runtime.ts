@@ -67,7 +67,7 @@ export async function startRuntime(
   const records = new IngestRecordsPart(settings);
   const live = new LiveStatePart(registry, store);
   const alerts = new AlertsPart(settings, registry, store, broker, live, log);
-  const cluster = new ClusterPart(settings, registry, bus, broker, alerts, log);
+  const cluster = new ClusterPart(settings, registry, bus, broker, auth, alerts, log);
   const hub = new HubPart(settings, live, alerts, log);
   const ingest = new IngestPart(settings, registry, bus, store, broker, records, log);
   const sources = { auth, store, broker, records, live, alerts, hub, ingest };

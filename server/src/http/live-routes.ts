@@ -8,6 +8,7 @@ import { LIVE_CLOSE, LIVE_PATH } from '../contract/index.js';
 import { PublicView } from '../auth/public-view.js';
 import { filterFromQuery } from '../live/live-hub.js';
 import type { AppContext } from './context.js';
+import { requestToken } from './credentials.js';
 
 const Text = Type.Object({ en: Type.String(), ka: Type.String() });
 
@@ -108,8 +109,9 @@ export function liveRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           return;
         }
         live.hub.add(socket, filter);
-        // Sign-out, expiry or removal of the user closes the socket; the dashboard then asks to sign in.
-        const unwatch = ctx.auth.sessions.watch(principal.sessionId, () =>
+        // Sign-out (on any instance), expiry or removal of the user closes the socket; the dashboard then asks to sign in.
+        const token = requestToken(request)?.token ?? '';
+        const unwatch = ctx.auth.watchSession(token, () =>
           socket.close(LIVE_CLOSE.sessionEnded, 'session ended'),
         );
         socket.on('close', unwatch);

@@ -84,13 +84,19 @@ export function userRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
               throttled_logins: Type.Integer({ description: 'refused: too many failures for that name' }),
               denied: Type.Integer({ description: 'signed-in requests refused with 403' }),
               unauthenticated: Type.Integer({ description: 'requests refused with 401' }),
-              sessions: Type.Integer(),
+              revocations: Type.Integer({
+                description: 'sign-outs kept until the tokens they name expire (shared by every instance)',
+              }),
               users: Type.Integer(),
             }),
           },
         },
       },
-      async () => ({ ...auth.counters, sessions: auth.sessions.size, users: auth.users.list().length }),
+      async () => ({
+        ...auth.counters,
+        revocations: auth.revocations.size,
+        users: auth.users.list().length,
+      }),
     );
   };
 }

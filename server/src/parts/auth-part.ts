@@ -19,6 +19,10 @@ export class AuthPart implements Part {
   async start(): Promise<void> {
     this.opened = await AuthService.open(this.settings.auth, this.settings.dataDir);
     for (const warning of this.opened.warnings()) this.log.warn(warning);
+    if (this.opened.keys.source === 'file')
+      this.log.info(
+        'auth: sessions are signed with a secret kept in DATA_DIR/session-secret (set SESSION_SECRET to share it)',
+      );
   }
 
   stop(): void {

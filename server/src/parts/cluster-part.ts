@@ -1,6 +1,7 @@
 /**
  * Scale-out (INGEST_SHARE_GROUP): the exchange with the peers, which feeds the live state the
- * merged stream of every instance and lets the leader alone deliver alerts (server/src/cluster/).
+ * merged stream of every instance, lets the leader alone deliver alerts, and shares users and
+ * sign-outs so that any instance accepts a session another issued (server/src/cluster/).
  * Without a share group this part does nothing.
  */
 import type { Bus } from '../bus/bus.js';
@@ -8,9 +9,13 @@ import { Cluster } from '../cluster/cluster.js';
 import type { Registry } from '../config/registry.js';
 import type { Settings } from '../config/settings.js';
 import type { AlertsPart } from './alerts-part.js';
+import type { AuthPart } from './auth-part.js';
 import type { BrokerPart } from './broker-part.js';
 import { serverClientId, serviceMqtt } from './mqtt-identity.js';
 import type { Log, Part } from './part.js';
+
+/** How long start-up waits for the peers' users and sign-outs before going on (they still arrive later). */
+const AUTH_SYNC_WAIT_MS = 5_000;
 
 export class ClusterPart implements Part {
   readonly name = 'cluster';
@@ -21,6 +26,7 @@ export class ClusterPart implements Part {
     private readonly registry: Registry,
     private readonly bus: Bus,
     private readonly broker: BrokerPart,
+    private readonly auth: AuthPart,
     private readonly alerts: AlertsPart,
     private readonly log: Log,
   ) {}
@@ -35,7 +41,7 @@ export class ClusterPart implements Part {
     return this.created?.liveBus ?? this.bus;
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (!this.settings.cluster) return;
     const log = this.log;
     const cluster = new Cluster(
@@ -48,7 +54,13 @@ export class ClusterPart implements Part {
     );
     this.created = cluster;
     cluster.attachAlerts(this.alerts.service, this.alerts.delivery);
+    cluster.attachAuth(this.auth.service);
     cluster.start();
+    // Before HTTP listens: a session signed in on a peer is accepted from the first request.
+    if (!(await cluster.authSynced(AUTH_SYNC_WAIT_MS)))
+      log.warn(
+        "cluster: the peers' users and sign-outs have not arrived yet; sessions from other instances are refused until they do",
+      );
   }
 
   /** After the ingest has stopped: what this instance ingested last still reaches its peers' live state. */
