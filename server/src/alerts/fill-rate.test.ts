@@ -14,7 +14,6 @@ const T0 = Date.UTC(2026, 9, 5, 8, 0);
  */
 class ReferenceWindow {
   points: FillPoint[] = [];
-  private lastFill: number | undefined;
   private pending: { point: FillPoint; before: number } | undefined;
   constructor(private readonly windowMs: number) {}
   add(ts: number, fill: number): void {
@@ -26,9 +25,7 @@ class ReferenceWindow {
       this.points = this.points.filter((p) => p.ts >= pending.point.ts);
     else if (pending) this.points = this.points.filter((p) => p !== pending.point);
     const point = { ts, fill };
-    if (this.lastFill !== undefined && this.lastFill - fill > COLLECTION_MIN_DROP)
-      this.pending = { point, before: this.lastFill };
-    this.lastFill = fill;
+    if (last && last.fill - fill > COLLECTION_MIN_DROP) this.pending = { point, before: last.fill };
     this.points.push(point);
     const cutoff = ts - this.windowMs;
     let drop = 0;

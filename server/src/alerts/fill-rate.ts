@@ -6,7 +6,7 @@
  * live indicators and the experiments use); a drop the next reading refutes was a glitch, and its
  * reading leaves the window.
  */
-import { newCollectionWatch, watchFill } from '../domains/waste/fill-thresholds.js';
+import { isCollectionDrop } from '../domains/waste/fill-thresholds.js';
 
 const HOUR_MS = 3_600_000;
 const MIN_POINTS = 3;
@@ -40,7 +40,8 @@ export class FillRate {
   private buf: number[] = NO_POINTS;
   private first = 0;
   private end = 0;
-  private readonly watch = newCollectionWatch();
+  /** The fill before a drop to the last point, which the next reading confirms or refutes (NaN: none). */
+  private pendingBefore = Number.NaN;
 
   constructor(private readonly windowMs: number) {}
 
@@ -50,15 +51,18 @@ export class FillRate {
   }
 
   add(ts: number, fill: number): void {
-    if (this.end > this.first && ts <= (this.buf[this.end - 2] as number)) return;
-    const pendingAt = this.watch.pendingAt;
-    const collection = watchFill(this.watch, ts, fill);
-    if (collection) {
+    const buf = this.buf;
+    const last = this.end > this.first ? (buf[this.end - 1] as number) : Number.NaN;
+    if (this.end > this.first && ts <= (buf[this.end - 2] as number)) return;
+    // The reading under a pending drop is always the last point (collected() cancels a pending drop).
+    if (isCollectionDrop(this.pendingBefore, fill)) {
       // The window starts over at the first reading after the drop.
-      while (this.first < this.end && (this.buf[this.first] as number) < collection.at) this.first += 2;
-    } else if (!Number.isNaN(pendingAt) && this.end > this.first && this.buf[this.end - 2] === pendingAt) {
+      const at = buf[this.end - 2] as number;
+      while (this.first < this.end && (buf[this.first] as number) < at) this.first += 2;
+    } else if (!Number.isNaN(this.pendingBefore)) {
       this.end -= 2;
     }
+    this.pendingBefore = isCollectionDrop(last, fill) ? last : Number.NaN;
     this.append(ts, fill);
     const cutoff = ts - this.windowMs;
     // Points are in time order: drop the oldest outside the window, keeping at least MIN_POINTS.
@@ -67,7 +71,7 @@ export class FillRate {
 
   /** A collection event: the points before it describe the bin before it was emptied. */
   collected(ts: number): void {
-    this.watch.pendingAt = Number.NaN;
+    this.pendingBefore = Number.NaN;
     while (this.first < this.end && (this.buf[this.first] as number) <= ts) this.first += 2;
     if (this.first === this.end) this.first = this.end = 0;
   }

@@ -5,12 +5,7 @@
  */
 import { TRAVEL_CLASSES, type ClassCounts, type Reading } from '../contract/index.js';
 import { HOUR_MS, localDayStart, localHourStart } from '../calendar/city-calendar.js';
-import {
-  FULL_FILL,
-  newCollectionWatch,
-  watchFill,
-  type CollectionWatch,
-} from '../domains/waste/fill-thresholds.js';
+import { FULL_FILL, watchFill, type CollectionWatch } from '../domains/waste/fill-thresholds.js';
 
 /** A bin: its last collection, from an event or from its fill (fill-thresholds.ts says what a collection looks like). */
 export interface WasteState extends CollectionWatch {
@@ -78,14 +73,14 @@ export function totalOf(counts: ClassCounts): number {
 }
 
 export function newWaste(): WasteState {
-  return { ...newCollectionWatch(), lastFillTs: 0, lastCollection: null };
+  return { lastFill: Number.NaN, pendingBefore: Number.NaN, lastFillTs: 0, lastCollection: null };
 }
 
 export function wasteReading(state: WasteState, ts: number, fill: number | undefined): void {
   // A re-delivered reading (same time) must not confirm its own drop.
   if (fill === undefined || ts <= state.lastFillTs) return;
-  const collection = watchFill(state, ts, fill);
-  if (collection) state.lastCollection = Math.max(state.lastCollection ?? 0, collection.at);
+  // Confirmed: the bin was emptied at the previous reading, the first one after the drop.
+  if (watchFill(state, fill)) state.lastCollection = Math.max(state.lastCollection ?? 0, state.lastFillTs);
   state.lastFillTs = ts;
 }
 

@@ -49,8 +49,9 @@ export class AlertsPart implements Part {
       warn: (m) => this.log.warn(m),
     });
     this.created = alerts;
-    alerts.engine.restore(this.live.lastSeen);
-    await restoreFillHistory(alerts.engine, this.store.store, this.registry, Date.now(), this.live.lastSeen);
+    const lastSeen = this.live.takeLastSeen();
+    alerts.engine.restore(lastSeen);
+    await restoreFillHistory(alerts.engine, this.store.store, this.registry, Date.now(), lastSeen);
     alerts.start();
   }
 

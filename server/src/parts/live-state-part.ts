@@ -9,7 +9,8 @@ import type { StorePart } from './store-part.js';
 export class LiveStatePart implements Part {
   readonly name = 'live state';
   readonly tracker: DeviceTracker;
-  private restored: { engine: IndicatorEngine; lastSeen: ReadonlyMap<string, number> } | undefined;
+  private engineValue: IndicatorEngine | undefined;
+  private startupLastSeen: ReadonlyMap<string, number> | undefined;
 
   constructor(
     private readonly registry: Registry,
@@ -19,12 +20,17 @@ export class LiveStatePart implements Part {
   }
 
   get engine(): IndicatorEngine {
-    return startedValue(this.restored, this.name).engine;
+    return startedValue(this.engineValue, this.name);
   }
 
-  /** Each device's newest reading time in the store at start-up. */
-  get lastSeen(): ReadonlyMap<string, number> {
-    return startedValue(this.restored, this.name).lastSeen;
+  /**
+   * Each device's newest reading time in the store at start-up, for the one part that restores from
+   * it after this one (alerts); handed over once, not kept (50,000 devices' worth of strings).
+   */
+  takeLastSeen(): ReadonlyMap<string, number> {
+    const lastSeen = startedValue(this.startupLastSeen, this.name);
+    this.startupLastSeen = new Map();
+    return lastSeen;
   }
 
   async start(): Promise<void> {
@@ -35,7 +41,8 @@ export class LiveStatePart implements Part {
     // Restored before ingest starts, so no live reading can be counted twice.
     const engine = new IndicatorEngine(this.registry, this.tracker, Date.now());
     await restoreFromStore(engine, store, this.registry.devices.values(), lastSeen, Date.now());
-    this.restored = { engine, lastSeen };
+    this.engineValue = engine;
+    this.startupLastSeen = lastSeen;
   }
 
   stop(): void {

@@ -5,10 +5,9 @@
 import {
   COLLECTION_MIN_DROP,
   OVERFLOW_FILL,
-  newCollectionWatch,
-  pendingCollection,
   watchFill,
   type Collection,
+  type CollectionWatch,
 } from './fill-thresholds.js';
 
 export type { Collection };
@@ -33,14 +32,18 @@ export const DEFAULT_WASTE_OPTIONS: WasteOptions = {
 };
 
 export function detectCollections(series: readonly FillPoint[], minDrop: number): Collection[] {
-  const watch = newCollectionWatch();
+  const watch: CollectionWatch = { lastFill: Number.NaN, pendingBefore: Number.NaN };
   const out: Collection[] = [];
+  let previous: FillPoint | undefined;
   for (const point of series) {
-    const collection = watchFill(watch, point.t, point.fill, minDrop);
-    if (collection) out.push(collection);
+    const fillBefore = watch.pendingBefore;
+    if (watchFill(watch, point.fill, minDrop) && previous)
+      out.push({ at: previous.t, fillBefore, fillAfter: previous.fill });
+    previous = point;
   }
-  const last = pendingCollection(watch);
-  if (last) out.push(last);
+  // A drop at the very end: no reading left to refute it.
+  if (previous && !Number.isNaN(watch.pendingBefore))
+    out.push({ at: previous.t, fillBefore: watch.pendingBefore, fillAfter: previous.fill });
   return out;
 }
 

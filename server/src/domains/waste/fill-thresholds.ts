@@ -38,47 +38,28 @@ export interface Collection {
   fillAfter: number;
 }
 
+/** A drop from `before` to `fill` large enough to be a collection (NaN compares false: no reading yet). */
+export function isCollectionDrop(before: number, fill: number, minDrop = COLLECTION_MIN_DROP): boolean {
+  return before - fill > minDrop;
+}
+
 /**
- * A bin's fill stream, read one reading at a time (in time order): the last fill, and a drop that
- * waits for the next reading to confirm it. NaN means none. Plain fields, so that a live slot can
- * carry them without another object per bin.
+ * A bin's fill stream read one reading at a time, in time order: the last fill, and the fill before
+ * a drop to it that waits for the next reading (NaN: none). Two plain numbers, so that the live
+ * state of 50,000 bins carries no extra object per bin.
  */
 export interface CollectionWatch {
   lastFill: number;
-  pendingAt: number;
   pendingBefore: number;
-  pendingAfter: number;
 }
 
-export function newCollectionWatch(): CollectionWatch {
-  return { lastFill: Number.NaN, pendingAt: Number.NaN, pendingBefore: Number.NaN, pendingAfter: Number.NaN };
-}
-
-/** Takes the next reading; returns the collection it confirms, if any. */
-export function watchFill(
-  watch: CollectionWatch,
-  at: number,
-  fill: number,
-  minDrop = COLLECTION_MIN_DROP,
-): Collection | undefined {
-  let confirmed: Collection | undefined;
-  if (!Number.isNaN(watch.pendingAt)) {
-    if (watch.pendingBefore - fill > minDrop)
-      confirmed = { at: watch.pendingAt, fillBefore: watch.pendingBefore, fillAfter: watch.pendingAfter };
-    watch.pendingAt = Number.NaN;
-  }
-  // NaN (no reading yet) compares false: the first reading is never a drop.
-  if (watch.lastFill - fill > minDrop) {
-    watch.pendingAt = at;
-    watch.pendingBefore = watch.lastFill;
-    watch.pendingAfter = fill;
-  }
+/**
+ * Takes the next reading. True when it confirms the drop to the previous reading: the bin was
+ * collected at the previous reading's time, from `pendingBefore` (read it before the call).
+ */
+export function watchFill(watch: CollectionWatch, fill: number, minDrop = COLLECTION_MIN_DROP): boolean {
+  const confirmed = isCollectionDrop(watch.pendingBefore, fill, minDrop);
+  watch.pendingBefore = isCollectionDrop(watch.lastFill, fill, minDrop) ? watch.lastFill : Number.NaN;
   watch.lastFill = fill;
   return confirmed;
-}
-
-/** A drop at the end of a finished series, which no reading can refute any more. */
-export function pendingCollection(watch: CollectionWatch): Collection | undefined {
-  if (Number.isNaN(watch.pendingAt)) return undefined;
-  return { at: watch.pendingAt, fillBefore: watch.pendingBefore, fillAfter: watch.pendingAfter };
 }
