@@ -24,16 +24,19 @@ const TRACKED =
 interface Leak {
   type: string;
   stack: string;
+  /** A FileHandle lingers as a resource until it is garbage-collected, closed (fd < 0) or not. */
+  handle?: WeakRef<{ fd?: number }>;
 }
 
 /** Runs `action` and returns the tracked resources it created that are still alive once it has settled. */
 async function resourcesLeftBy(action: () => Promise<unknown>): Promise<Leak[]> {
   const alive = new Map<number, Leak>();
   const hook = createHook({
-    init(asyncId, type) {
+    init(asyncId, type, _trigger, resource) {
       if (!TRACKED.test(type)) return;
       const stack = (new Error().stack ?? '').split('\n').slice(3, 9).join('\n');
-      alive.set(asyncId, { type, stack });
+      const handle = type === 'FILEHANDLE' ? new WeakRef(resource) : undefined;
+      alive.set(asyncId, { type, stack, ...(handle ? { handle } : {}) });
     },
     destroy(asyncId) {
       alive.delete(asyncId);
@@ -48,7 +51,7 @@ async function resourcesLeftBy(action: () => Promise<unknown>): Promise<Leak[]> 
   } finally {
     hook.disable();
   }
-  return [...alive.values()];
+  return [...alive.values()].filter((leak) => !leak.handle || (leak.handle.deref()?.fd ?? -1) >= 0);
 }
 
 /** Paths under `folder` that this process has open (Linux; empty elsewhere). */

@@ -1,6 +1,7 @@
 /**
  * Starts and stops the whole server as a list of parts (server/src/parts/), each with start() and
- * stop(): started in this order, stopped in reverse on shutdown and when a part fails to start.
+ * stop() (and drain() where it takes in work): started in this order, drained and stopped in reverse
+ * on shutdown and when a part fails to start. A new part is one line here.
  * main.ts calls it for the product, integration tests for a real instance.
  */
 import { mkdirSync } from 'node:fs';
@@ -28,6 +29,7 @@ import { createLogger } from './parts/logger.js';
 import { withServiceIdentity } from './parts/mqtt-identity.js';
 import { every, startParts } from './parts/part.js';
 import { StorePart } from './parts/store-part.js';
+import { StoreWriterPart } from './parts/store-writer-part.js';
 import type { TelemetryStore } from './store/port.js';
 
 export { firstLine, StartupError } from './parts/startup-error.js';
@@ -69,9 +71,10 @@ export async function startRuntime(
   const alerts = new AlertsPart(settings, registry, store, broker, live, log);
   const cluster = new ClusterPart(settings, registry, bus, broker, auth, alerts, log);
   const hub = new HubPart(settings, live, alerts, log);
-  const ingest = new IngestPart(settings, registry, bus, store, broker, records, log);
-  const sources = { auth, store, broker, records, live, alerts, hub, ingest };
-  const http = new HttpPart(settings, registry, dashboardDir, sources, log);
+  const writer = new StoreWriterPart(settings, bus, store, records, log);
+  const ingest = new IngestPart(settings, registry, bus, broker, writer, records, log);
+  const served = { auth, store, broker, records, live, alerts, hub, writer, ingest };
+  const http = new HttpPart(settings, registry, dashboardDir, served, log);
   const stop = await startParts(
     [
       auth, // first: without ADMIN_PASSWORD (outside the demo) nothing else starts
@@ -85,6 +88,7 @@ export async function startRuntime(
       cluster,
       new LiveStreamPart(cluster, records, live, alerts),
       hub,
+      writer, // before what feeds it: it drains after them and stops before them
       ingest,
       http,
     ],
@@ -95,7 +99,7 @@ export async function startRuntime(
     store: store.store,
     bus,
     ingest: ingest.mqtt,
-    writer: ingest.writer,
+    writer: writer.writer,
     alerts: alerts.service,
     cluster: cluster.cluster,
     brokerAuth: broker.counters,

@@ -13,6 +13,7 @@ import type { LiveStatePart } from './live-state-part.js';
 import { startedValue, type Log, type Part } from './part.js';
 import { firstLine, StartupError } from './startup-error.js';
 import type { StorePart } from './store-part.js';
+import type { StoreWriterPart } from './store-writer-part.js';
 
 export interface HttpSources {
   auth: AuthPart;
@@ -22,6 +23,7 @@ export interface HttpSources {
   live: LiveStatePart;
   alerts: AlertsPart;
   hub: HubPart;
+  writer: StoreWriterPart;
   ingest: IngestPart;
 }
 
@@ -49,7 +51,7 @@ export class HttpPart implements Part {
 
   async start(): Promise<void> {
     const { settings } = this;
-    const { auth, store, broker, records, live, alerts, hub, ingest } = this.sources;
+    const { auth, store, broker, records, live, alerts, hub, writer, ingest } = this.sources;
     const app = await buildApp(
       {
         settings,
@@ -66,8 +68,8 @@ export class HttpPart implements Part {
         brokerAuth: () => broker.counters,
         ingest: {
           brokerConnected: () => ingest.mqtt.connected,
-          pending: () => ingest.writer.pending,
-          storeRetrying: () => ingest.writer.isRetrying,
+          pending: () => writer.writer.pending,
+          storeRetrying: () => writer.writer.isRetrying,
         },
       },
       this.log,

@@ -1,67 +1,40 @@
 /**
- * The ingest: the MQTT subscriber (a persistent session that acknowledges a message only once the
- * batch holding it is stored) and the store writer behind it, as the bus's durable sink.
+ * The ingest: the MQTT subscriber of the contract's topics, a persistent session whose QoS 1
+ * messages are acknowledged by the store writer once stored.
  */
 import type { Bus } from '../bus/bus.js';
 import type { Registry } from '../config/registry.js';
 import type { Settings } from '../config/settings.js';
 import { MqttIngest } from '../ingest/mqtt-ingest.js';
-import { StoreWriter } from '../ingest/store-writer.js';
 import type { BrokerPart } from './broker-part.js';
 import type { IngestRecordsPart } from './ingest-records-part.js';
 import { serverClientId } from './mqtt-identity.js';
 import { startedValue, type Log, type Part } from './part.js';
-import { firstLine } from './startup-error.js';
-import type { StorePart } from './store-part.js';
+import type { StoreWriterPart } from './store-writer-part.js';
 
 /** How long start-up waits for the broker before going on (ingest starts whenever it answers). */
 const CONNECT_WAIT_MS = 5_000;
 
 export class IngestPart implements Part {
   readonly name = 'ingest';
-  private created: { writer: StoreWriter; mqtt: MqttIngest } | undefined;
+  private created: MqttIngest | undefined;
 
   constructor(
     private readonly settings: Settings,
     private readonly registry: Registry,
     private readonly bus: Bus,
-    private readonly store: StorePart,
     private readonly broker: BrokerPart,
+    private readonly writer: StoreWriterPart,
     private readonly records: IngestRecordsPart,
     private readonly log: Log,
   ) {}
 
-  get writer(): StoreWriter {
-    return startedValue(this.created, this.name).writer;
-  }
-
   get mqtt(): MqttIngest {
-    return startedValue(this.created, this.name).mqtt;
+    return startedValue(this.created, this.name);
   }
 
   async start(): Promise<void> {
-    const { settings, records, log } = this;
-    const { stats, deadLetters } = records;
-    const writer = new StoreWriter(
-      this.store.store,
-      {
-        batchSize: settings.ingest.batchSize,
-        flushMs: settings.ingest.flushMs,
-        // Stop reading from the broker at two batches pending: a flood of incoming packets would
-        // otherwise keep the event loop from completing the write that acknowledges them.
-        highWater: settings.ingest.batchSize * 2,
-        idleMs: 2,
-      },
-      {
-        beforeAck: () => deadLetters.flush(),
-        onStored: (readings, result) => stats.stored(readings.length, result.duplicates),
-        onWriteError: (error, attempt) => {
-          if (attempt === 1 || attempt % 10 === 0)
-            log.warn(`store write failed (attempt ${attempt}): ${firstLine(error)}`);
-        },
-      },
-    );
-    this.bus.setDurableSink((reading, ack) => writer.add(reading, ack));
+    const { settings, log } = this;
     const url = this.broker.url;
     const mqtt = new MqttIngest(
       {
@@ -78,24 +51,25 @@ export class IngestPart implements Part {
       },
       this.registry,
       this.bus,
-      writer,
-      stats,
-      deadLetters,
+      this.writer.writer,
+      this.records.stats,
+      this.records.deadLetters,
       { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     );
-    this.created = { writer, mqtt };
+    this.created = mqtt;
     if (!(await settlesWithin(mqtt.start(), CONNECT_WAIT_MS)))
       log.warn(`mqtt: not connected to ${url} yet; ingest starts when the broker answers`);
   }
 
-  /** Leaves the share group, stops taking messages, writes and acknowledges what is pending, disconnects. */
+  /** Leaves the share group (the peers take the new messages) and stops taking messages. */
+  async drain(): Promise<void> {
+    await this.created?.leaveShareGroup();
+    this.created?.drain();
+  }
+
+  /** After the store writer's last write: that write's acknowledgements have gone out. */
   async stop(): Promise<void> {
-    if (!this.created) return;
-    const { writer, mqtt } = this.created;
-    await mqtt.leaveShareGroup();
-    mqtt.drain();
-    await writer.close();
-    await mqtt.stop();
+    await this.created?.stop();
   }
 }
 

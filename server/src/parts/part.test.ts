@@ -40,6 +40,29 @@ describe('parts', () => {
     expect(logged).toEqual(['b: stop failed']);
   });
 
+  it('drain every part, in reverse, before stopping any: a feeder stops feeding before the writer’s last write, and is still connected for its acknowledgements', async () => {
+    const calls: string[] = [];
+    const part = (name: string, drains: boolean): Part => ({
+      name,
+      start: () => undefined,
+      ...(drains ? { drain: () => void calls.push(`drain ${name}`) } : {}),
+      stop: () => void calls.push(`stop ${name}`),
+    });
+    const stop = await startParts(
+      [part('store', false), part('writer', true), part('ingest', true), part('http', false)],
+      silent,
+    );
+    await stop();
+    expect(calls).toEqual([
+      'drain ingest',
+      'drain writer',
+      'stop http',
+      'stop ingest',
+      'stop writer',
+      'stop store',
+    ]);
+  });
+
   it('a periodic part runs its task once more as it stops, and not after', async () => {
     let runs = 0;
     const saver = every('saver', 60_000, () => runs++);

@@ -9,7 +9,14 @@ import type { FastifyBaseLogger } from 'fastify';
 export interface Part {
   readonly name: string;
   start(): Promise<void> | void;
-  /** Undoes start(), also a start() that failed half-way or never ran; called once. */
+  /**
+   * Optional: stop taking new work and finish what is in flight (e.g. leave the broker's share
+   * group, write and acknowledge what is pending). Every part drains, in reverse order, before any
+   * part stops, so a part that feeds the store writer stops feeding it before the writer's last
+   * write, and its connection is still there to acknowledge that write.
+   */
+  drain?(): Promise<void> | void;
+  /** Releases what start() holds, also after a start() that failed half-way or never ran; called once. */
   stop(): Promise<void> | void;
 }
 
@@ -17,21 +24,24 @@ export interface Part {
 export type Log = FastifyBaseLogger;
 
 /**
- * Starts `parts` in order. When one throws, it and every part before it are stopped in reverse
- * (a failure there is logged, not thrown) and the original error is thrown. Returns the shutdown:
- * every part stopped in reverse, once, however often it is called.
+ * Starts `parts` in order. When one throws, it and every part before it are drained and stopped in
+ * reverse (a failure there is logged, not thrown) and the original error is thrown. Returns the
+ * shutdown: every part drained, then stopped, in reverse, once, however often it is called.
  */
 export async function startParts(parts: readonly Part[], log: Log): Promise<() => Promise<void>> {
   const started: Part[] = [];
-  const stopAll = async () => {
-    for (const part of started.reverse()) {
-      try {
-        await part.stop();
-      } catch (error) {
-        log.error({ err: error }, `${part.name}: stop failed`);
-      }
+  const step = async (part: Part, what: 'drain' | 'stop') => {
+    try {
+      await part[what]?.();
+    } catch (error) {
+      log.error({ err: error }, `${part.name}: ${what} failed`);
     }
+  };
+  const stopAll = async () => {
+    const reversed = [...started].reverse();
     started.length = 0;
+    for (const part of reversed) await step(part, 'drain');
+    for (const part of reversed) await step(part, 'stop');
   };
   for (const part of parts) {
     // Stopped even if its own start fails: it may have opened something before failing.
