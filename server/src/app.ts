@@ -16,6 +16,7 @@ import { deviceHealthRoutes } from './http/device-health-routes.js';
 import { deviceRoutes } from './http/device-routes.js';
 import { installErrorHandler } from './http/errors.js';
 import { experimentRoutes } from './http/experiment-routes.js';
+import { trackHandlers } from './http/in-flight.js';
 import { liveRoutes } from './http/live-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { publicRoutes } from './http/public-routes.js';
@@ -42,6 +43,7 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  trackHandlers(app);
   // Before every route, so each gets its rate limit and then its access check (in that order).
   await registerSecurity(app, security);
   const publicView = PublicView.of(ctx.registry.portfolio.public);

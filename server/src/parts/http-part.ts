@@ -10,10 +10,14 @@ import type { HubPart } from './hub-part.js';
 import type { IngestPart } from './ingest-part.js';
 import type { IngestRecordsPart } from './ingest-records-part.js';
 import type { LiveStatePart } from './live-state-part.js';
+import { handlersIdle } from '../http/in-flight.js';
 import { startedValue, type Log, type Part } from './part.js';
 import { firstLine, StartupError } from './startup-error.js';
 import type { StorePart } from './store-part.js';
 import type { StoreWriterPart } from './store-writer-part.js';
+
+/** How long shutdown waits for running requests (an experiment's effects take seconds at most). */
+const HANDLERS_WAIT_MS = 30_000;
 
 export interface HttpSources {
   auth: AuthPart;
@@ -86,8 +90,14 @@ export class HttpPart implements Part {
     this.port = typeof address === 'object' && address ? address.port : settings.port;
   }
 
+  /** Closes the server, then waits for handlers still running (their clients may have gone): the store closes after this. */
   async stop(): Promise<void> {
-    await this.built?.close();
+    if (!this.built) return;
+    await this.built.close();
+    if (!(await handlersIdle(this.built, HANDLERS_WAIT_MS)))
+      this.log.warn(
+        `http: requests still running ${HANDLERS_WAIT_MS / 1000} s after closing; stopping anyway`,
+      );
   }
 }
 
