@@ -18,8 +18,11 @@ import { memberClientId } from './cluster/cluster-settings.js';
 import { ConfigError } from './config/config-error.js';
 import type { Registry } from './config/registry.js';
 import type { Settings } from './config/settings.js';
+import type { AppContext } from './http/context.js';
 import { DeadLetters } from './ingest/dead-letters.js';
 import { IngestStats } from './ingest/ingest-stats.js';
+import { historyStatus, type HistoryStatus } from './demo/history-status.js';
+import { MessageIntake } from './ingest/intake.js';
 import { MqttIngest } from './ingest/mqtt-ingest.js';
 import { StoreWriter } from './ingest/store-writer.js';
 import { DeviceTracker } from './live/device-tracker.js';
@@ -44,6 +47,12 @@ export interface Runtime {
   mqttUrl: string;
   /** Base URL of the HTTP server once listening. */
   httpUrl: string;
+  /** The ingest's door for in-process producers (the demo's history fill). */
+  intake: MessageIntake;
+  /** The demo's history progress, served on /api/health. */
+  history: HistoryStatus;
+  /** Rebuilds the live state from the store, as at start-up: after a bulk fill that bypassed it. */
+  restoreLive(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -136,7 +145,13 @@ export async function startRuntime(
       },
     },
   );
-  const ctx = {
+  const liveState = {
+    engine,
+    hub: new LiveHub(engine, { flushMs: settings.liveFrameMs }, (m) => app.log.warn(m)),
+  };
+  const history = historyStatus();
+  const ctx: AppContext = {
+    history,
     settings,
     registry,
     store,
@@ -145,7 +160,7 @@ export async function startRuntime(
     tracker,
     startedAt: Date.now(),
     dashboardDir,
-    live: { engine, hub: new LiveHub(engine, { flushMs: settings.liveFrameMs }, (m) => app.log.warn(m)) },
+    live: liveState,
     alerts,
     auth,
     brokerAuth: () => (broker ? (brokerAuth?.counters ?? emptyAuthCounters(false)) : undefined),
@@ -162,6 +177,9 @@ export async function startRuntime(
 
   const bus = new Bus((error, type) => app.log.error({ err: error }, `bus observer failed on ${type}`));
   bus.setDurableSink((reading, ack) => writer.add(reading, ack));
+  const intake = new MessageIntake({ registry, bus, writer, stats, deadLetters });
+  // Routes read it per request; set before the server listens.
+  ctx.intake = intake;
   // In a cluster the live state listens to the merged stream of every instance (server/src/cluster/).
   const cluster = settings.cluster
     ? new Cluster(
@@ -188,9 +206,9 @@ export async function startRuntime(
   alerts.observe(live);
   cluster?.attachAlerts(alerts, { mqtt: alertMqtt, webhookUrl: settings.alertWebhookUrl });
   cluster?.start();
-  ctx.live.hub.addSource(alerts);
+  liveState.hub.addSource(alerts);
   alerts.start();
-  ctx.live.hub.start();
+  liveState.hub.start();
 
   const ingest: MqttIngest = new MqttIngest(
     {
@@ -205,11 +223,8 @@ export async function startRuntime(
         maxFutureMs: settings.ingest.maxFutureMs,
       },
     },
-    registry,
-    bus,
+    intake,
     writer,
-    stats,
-    deadLetters,
     { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) },
   );
   const subscribed = ingest.start();
@@ -248,7 +263,7 @@ export async function startRuntime(
     (stopping ??= (async () => {
       clearInterval(saveTimer);
       clearTimeout(baselineTimer);
-      ctx.live.hub.stop();
+      liveState.hub.stop();
       await ingest.leaveShareGroup();
       ingest.drain();
       await writer.close();
@@ -274,6 +289,18 @@ export async function startRuntime(
     brokerAuth: broker ? (brokerAuth?.counters ?? emptyAuthCounters(false)) : undefined,
     mqttUrl,
     httpUrl: `http://${hostForUrl(settings.host)}:${port}`,
+    intake,
+    history,
+    restoreLive: async () => {
+      const seen = await store.lastSeen();
+      tracker.restoreLastSeen(seen);
+      tracker.restoreValues(await store.latest([...registry.devices.keys()]));
+      await restoreFromStore(engine, store, registry.devices.values(), seen, Date.now());
+      alerts.engine.restore(seen);
+      await restoreFillHistory(alerts.engine, store, registry, Date.now(), seen);
+      engine.touch(registry.devices.keys());
+      engine.touchGroups();
+    },
     stop,
   };
 }
