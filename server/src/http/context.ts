@@ -9,6 +9,7 @@ import type { IngestStats } from '../ingest/ingest-stats.js';
 import type { DeviceTracker } from '../live/device-tracker.js';
 import type { IndicatorEngine } from '../live/indicator-engine.js';
 import type { LiveHub } from '../live/live-hub.js';
+import type { SourceStatus } from '../sources/source-connections.js';
 import type { TelemetryStore } from '../store/port.js';
 
 export interface IngestStatus {
@@ -34,6 +35,8 @@ export interface AppContext {
   auth: AuthService;
   /** Device-authentication counters of the embedded broker (undefined with an external broker). */
   brokerAuth?: () => BrokerAuthCounters | undefined;
+  /** Connection state of each portfolio source (server/src/sources/); absent in unit tests. */
+  sources?: () => Record<string, SourceStatus>;
   /** Folder of the built dashboard served at `/`. */
   dashboardDir: string;
 }
