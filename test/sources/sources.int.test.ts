@@ -14,6 +14,8 @@ import {
   chirpstackUp,
   senmlPack,
   shellyEm,
+  shellyEmdata,
+  shellyNotifyStatus,
   tasmotaSensor,
   ttnTopic,
   ttnUplink,
@@ -147,10 +149,18 @@ describe('sources on a started server (embedded broker)', () => {
     expect(await stored('meter-school-nikea', 'energy_kwh', ts)).toEqual([48_211.4]);
   });
 
-  it('stores a Shelly Pro 3EM em:0 status as kW', async () => {
-    const before = Date.now();
-    await publish('shellypro3em-a0dd6c9e1f24/status/em:0', shellyEm(5400));
-    expect(await stored('meter-school-avtokarkhana', 'power_kw', before)).toEqual([5.4]);
+  it('stores a Shelly Pro 3EM notification: em:0 power and emdata:0 register as one reading, W → kW, Wh → kWh', async () => {
+    const ts = Math.floor((Date.now() - 50_000) / 1000) * 1000;
+    const prefix = 'shellypro3em-a0dd6c9e1f24';
+    await publish(
+      `${prefix}/events/rpc`,
+      shellyNotifyStatus(prefix, ts / 1000, {
+        'em:0': shellyEm(5400),
+        'emdata:0': shellyEmdata(7_654_321, 0),
+      }),
+    );
+    expect(await stored('meter-school-avtokarkhana', 'power_kw', ts)).toEqual([5.4]);
+    expect(await stored('meter-school-avtokarkhana', 'energy_kwh', ts)).toEqual([7654.321]);
   });
 
   it('counts per source, and keeps dead letters with reasons', async () => {
@@ -159,10 +169,10 @@ describe('sources on a started server (embedded broker)', () => {
       end_device_ids: { device_id: 'kutaisi-bin-0042' },
       uplink_message: {},
     });
-    await publish('shellypro3em-a0dd6c9e1f24/status/wifi', {
-      sta_ip: '10.1.2.3',
-      status: 'got ip',
-      rssi: -58,
+    await publish('shellypro3em-a0dd6c9e1f24/events/rpc', {
+      src: 'shellypro3em-a0dd6c9e1f24',
+      method: 'NotifyEvent',
+      params: { ts: Date.now() / 1000, events: [{ component: 'sys', event: 'scheduled_restart' }] },
     });
     const stats = await waitFor('the counters', async () => {
       const s = await server.get<Stats>('/api/ingest/stats');

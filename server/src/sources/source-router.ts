@@ -69,11 +69,30 @@ export class SourceRouter {
     if (!decoded.ok) return single(reject(decoded.reason, decoded.detail));
     if ('ignored' in decoded) return { ignored: decoded.ignored };
     const outcomes: Outcome[] = [];
-    for (const reading of decoded.readings) outcomes.push(await this.one(reading, parsed.value, topic, now));
+    const payloads: { device: DeviceConfig; payload: Record<string, unknown> }[] = [];
+    for (const reading of decoded.readings) {
+      const resolved = await this.resolve(reading, parsed.value, topic);
+      if ('kind' in resolved) outcomes.push(resolved);
+      else {
+        // Parts of one measurement (a Shelly 3EM's power and its registers) become one reading.
+        const same = payloads.find(
+          (p) => p.device === resolved.device && p.payload.ts === resolved.payload.ts,
+        );
+        if (same) Object.assign(same.payload, resolved.payload);
+        else payloads.push(resolved);
+      }
+    }
+    for (const { device, payload } of payloads)
+      outcomes.push(classifyTelemetry(device, payload, now, this.options));
     return { outcomes };
   }
 
-  private async one(reading: SourceReading, message: unknown, topic: string, now: number): Promise<Outcome> {
+  /** The device and its contract payload, or the rejection. */
+  private async resolve(
+    reading: SourceReading,
+    message: unknown,
+    topic: string,
+  ): Promise<Outcome | { device: DeviceConfig; payload: Record<string, unknown> }> {
     let target: Target | undefined;
     for (const id of reading.externalIds) if ((target = this.targets.get(externalKey(id)))) break;
     if (!target)
@@ -90,7 +109,7 @@ export class SourceRouter {
     } else {
       fields = reading.fields ?? reading.object;
     }
-    return classifyTelemetry(device, { ...reading.base, ...(fields as object) }, now, this.options);
+    return { device, payload: { ...reading.base, ...(fields as object) } };
   }
 }
 

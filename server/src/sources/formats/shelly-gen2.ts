@@ -1,8 +1,9 @@
 /**
  * Shelly Gen2+ devices (Plus, Pro, Gen3) over MQTT, topic prefix = the device's MQTT prefix:
- * - `<prefix>/status/<component>` (generic status updates): the component's status, no device time
- *   (stamped on receipt; a re-delivered message may so be stored a second time, with the same value);
- * - `<prefix>/events/rpc` with `NotifyStatus` / `NotifyFullStatus`: the components' changes, with `params.ts`.
+ * - `<prefix>/events/rpc` with `NotifyStatus` / `NotifyFullStatus` (RPC status notifications, on by
+ *   default): the components' changes, with the device time `params.ts`;
+ * - `<prefix>/status/<component>` (generic status updates, off by default): the component's status,
+ *   without a time (stamped on receipt; a re-delivered message may so be stored twice, same value).
  * Meter components: `em:N` (three-phase power, W) and `emdata:N` (its registers, Wh), `em1:N` /
  * `em1data:N` (one phase), `switch:N` and `pm1:N` (power W and `aenergy.total` Wh). W and Wh become
  * kW and kWh. The external id is `<prefix>` for component 0 and `<prefix>/<component>` for any
@@ -68,7 +69,7 @@ function reading(
 }
 
 export const shellyGen2: SourceFormat = {
-  defaultTopic: '+/status/+',
+  defaultTopic: '+/events/rpc',
   acceptsArray: false,
   builtInDomain: 'energy',
   decode(message, ctx): Decoded {
