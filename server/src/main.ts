@@ -25,10 +25,20 @@ async function main(): Promise<void> {
   let fleet: { stop(): Promise<void> } | undefined;
   if (settings.demo) {
     const { startLiveFleet } = await import('../../simulators/src/live.js');
+    const { SIM_FORMATS } = await import('../../simulators/src/source-formats.js');
+    const format = SIM_FORMATS.find((f) => f === (settings.demoFormat ?? 'native'));
+    if (!format) {
+      await runtime.stop();
+      throw new ConfigError(
+        'DEMO_FORMAT',
+        `expected one of ${SIM_FORMATS.join(', ')}, got "${settings.demoFormat}"`,
+      );
+    }
     fleet = await startLiveFleet({
       registry,
       mqttUrl: runtime.mqttUrl,
       topicRoot: settings.mqtt.topicRoot,
+      format,
       // Each simulated device authenticates as itself, as a real one must (the demo-only key unless DEVICE_KEY is set).
       ...(settings.mqtt.deviceKey !== undefined ? { deviceKey: settings.mqtt.deviceKey } : {}),
       speed: 300,
