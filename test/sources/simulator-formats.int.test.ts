@@ -60,7 +60,7 @@ describe('simulator --format sources → server sources → store', () => {
         for (const m of batch.messages) {
           const device = registry.device(m.device);
           if (!device?.source || m.kind !== 'telemetry' || typeof m.payload === 'string') continue;
-          const p = m.payload as Record<string, unknown>;
+          const p = m.payload;
           const value =
             device.domain === 'mobility'
               ? (p.counts as Record<string, { in: number }>).pedestrian?.in
