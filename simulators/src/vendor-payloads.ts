@@ -50,6 +50,9 @@ export function decodedObject(domain: Domain, f: Fields): Fields {
         power_w: times(f.power_kw, 1000),
         export_wh: times(f.export_kwh, 1000),
       });
+    default:
+      // A domain without a vendor shape of its own: the contract's fields as they are.
+      return { ...f };
   }
 }
 
@@ -77,5 +80,7 @@ export function senmlRecords(domain: Domain, f: Fields): Fields[] {
         ]),
       ];
     }
+    default:
+      return Object.entries(f).flatMap(([n, v]) => record(n, '', v));
   }
 }

@@ -140,6 +140,57 @@ describe('SourceRouter', () => {
     expect(wifi).toEqual({ ignored: 'component wifi' });
   });
 
+  it('json: the device from the {device} level of the filter, or the exact topic; the map reads the message', async () => {
+    const text = readFileSync('config/examples/portfolio-sources.yaml', 'utf8')
+      .replace(
+        '  - id: shelly\n',
+        "  - id: plain\n    format: json\n    topic: 'city/sensors/{device}/data'\n  - id: exact\n    format: json\n    topic: 'school/+/meter'\n  - id: shelly\n",
+      )
+      .replace(
+        "      external_id: 'shellyplus1pm-08b61fcf4a10'",
+        "      external_id: 'school/rustaveli/meter'",
+      )
+      .replace(
+        "      id: shelly\n      external_id: 'school/rustaveli/meter'",
+        '      id: exact\n      external_id: \'school/rustaveli/meter\'\n      map: \'{"ts": $message.at, "power_kw": w / 1000}\'',
+      )
+      .replace(
+        "      id: tasmota\n      external_id: 'kindergarten-bagrati-meter'",
+        "      id: plain\n      external_id: 'kg-bagrati'",
+      );
+    const withJson = new Registry(parsePortfolio(text, 'json.yaml'));
+    const source = (id: string) => {
+      const s = withJson.portfolio.sources?.find((x) => x.id === id);
+      if (!s) throw new Error(id);
+      return new SourceRouter(s, withJson, options);
+    };
+    const plain = await source('plain').route(
+      'city/sensors/kg-bagrati/data',
+      Buffer.from(JSON.stringify({ ts: now - 5000, energy_kwh: 77.5, vendor: 'x' })),
+      now,
+    );
+    expect(plain).toMatchObject({
+      outcomes: [
+        { kind: 'reading', reading: { device: 'meter-kindergarten-bagrati', metrics: { energy_kwh: 77.5 } } },
+      ],
+    });
+    const exact = await source('exact').route(
+      'school/rustaveli/meter',
+      Buffer.from(JSON.stringify({ at: now - 1000, w: 2500 })),
+      now,
+    );
+    expect(exact).toMatchObject({
+      outcomes: [
+        {
+          kind: 'reading',
+          reading: { device: 'meter-kindergarten-rustaveli', ts: now - 1000, metrics: { power_kw: 2.5 } },
+        },
+      ],
+    });
+    const other = await source('exact').route('school/nikea/meter', Buffer.from('{"at": 1, "w": 1}'), now);
+    expect(other).toMatchObject({ outcomes: [{ kind: 'rejected', reason: 'unknown_external_id' }] });
+  });
+
   it.each([
     [
       'ttn',
