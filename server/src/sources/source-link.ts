@@ -78,7 +78,11 @@ export class SourceLink {
       const ack =
         packet.qos === 1 && packet.messageId !== undefined ? gate.hold(packet.messageId) : () => undefined;
       this.queued += 1;
-      this.tail = this.tail.then(() => this.handle(topic, payload, ack)).finally(() => (this.queued -= 1));
+      this.tail = this.tail
+        .then(() => this.handle(topic, payload, ack))
+        // A failure must not break the chain: later messages still need handling (this one is re-delivered).
+        .catch((error: unknown) => this.deps.log.warn(`source ${this.id}: ${(error as Error).message}`))
+        .finally(() => (this.queued -= 1));
     });
     client.handleMessage = (_packet, callback) => {
       if (this.draining) return;
