@@ -10,6 +10,7 @@ import { devicePassword } from '../../server/src/broker/device-credentials.js';
 import { aclFile } from '../../server/src/broker/mosquitto-auth-files.js';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import { brokerSourceRules } from '../../server/src/sources/source-acl.js';
+import { startLiveFleet } from '../../simulators/src/live.js';
 import { waitFor } from '../helpers/brokers.js';
 import { startServerUnderTest, type ServerUnderTest } from '../helpers/server-under-test.js';
 import {
@@ -110,6 +111,35 @@ describe('source topics under the embedded broker ACL (DEVICE_KEY set)', () => {
     ]);
     await sleep(300);
     expect(await server.runtime.store.countRows('meter-kindergarten-bagrati')).toBe(0);
+  });
+
+  it('runs the live fleet in every source format with per-device credentials: nothing denied, nothing rejected', async () => {
+    type Stats = {
+      sources: Record<string, { stored: number; rejected: number }>;
+      broker_auth: { publishes_denied: number; connects_refused: { total: number } };
+    };
+    const before = await server.get<Stats>('/api/ingest/stats');
+    const fleet = await startLiveFleet({
+      registry: loadRegistry(PORTFOLIO),
+      mqttUrl: url,
+      deviceKey: DEVICE_KEY,
+      topicRoot: server.topicRoot,
+      format: 'sources',
+      speed: 3000,
+      seed: 3,
+    });
+    const stats = await waitFor('a reading from every source', async () => {
+      const s = await server.get<Stats>('/api/ingest/stats');
+      return Object.entries(s.sources).every(([id, c]) => c.stored >= (before.sources[id]?.stored ?? 0) + 2)
+        ? s
+        : undefined;
+    });
+    await fleet.stop();
+    expect(Object.values(stats.sources).map((c) => c.rejected)).toEqual(
+      Object.values(before.sources).map((c) => c.rejected),
+    );
+    expect(stats.broker_auth.publishes_denied).toBe(before.broker_auth.publishes_denied);
+    expect(stats.broker_auth.connects_refused.total).toBe(before.broker_auth.connects_refused.total);
   });
 
   it('generates the same rules for Mosquitto: source users, their filters, devices under their own topics', () => {
