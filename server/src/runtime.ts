@@ -29,6 +29,7 @@ import { DeviceTracker } from './live/device-tracker.js';
 import { refreshBaselines, restoreFromStore } from './live/engine-restore.js';
 import { IndicatorEngine } from './live/indicator-engine.js';
 import { LiveHub } from './live/live-hub.js';
+import { SourceConnections } from './sources/source-connections.js';
 import { createStore, storeSettingName } from './store/create-store.js';
 import type { TelemetryStore } from './store/port.js';
 
@@ -64,6 +65,13 @@ export async function startRuntime(
   dashboardDir: string,
 ): Promise<Runtime> {
   mkdirSync(settings.dataDir, { recursive: true });
+  const ingestWindow = {
+    topicRoot: settings.mqtt.topicRoot,
+    maxAgeMs: settings.ingest.maxAgeDays * 86_400_000,
+    maxFutureMs: settings.ingest.maxFutureMs,
+  };
+  // Real devices' own formats (portfolio sources:); checked before anything starts.
+  const sources = new SourceConnections(registry, ingestWindow);
   const brokerAuth = settings.mqtt.url === undefined ? embeddedBrokerAuth(settings, registry) : undefined;
   // From here on every MQTT client of the server (ingest, alerts, cluster) connects as the service identity.
   if (brokerAuth) settings = { ...settings, mqtt: { ...settings.mqtt, ...brokerAuth.service } };
@@ -169,6 +177,7 @@ export async function startRuntime(
       pending: () => writer.pending,
       storeRetrying: () => writer.isRetrying,
     },
+    sources: () => sources.status(),
   };
   const app = await buildApp(ctx, { level: settings.logLevel });
   for (const warning of auth.warnings()) app.log.warn(warning);
@@ -217,11 +226,7 @@ export async function startRuntime(
       username: settings.mqtt.username,
       password: settings.mqtt.password,
       shareGroup: settings.cluster?.shareGroup,
-      classify: {
-        topicRoot: settings.mqtt.topicRoot,
-        maxAgeMs: settings.ingest.maxAgeDays * 86_400_000,
-        maxFutureMs: settings.ingest.maxFutureMs,
-      },
+      classify: ingestWindow,
     },
     intake,
     writer,
@@ -231,11 +236,17 @@ export async function startRuntime(
   const connectedInTime = await Promise.race([subscribed.then(() => true), delay(5_000).then(() => false)]);
   if (!connectedInTime)
     app.log.warn(`mqtt: not connected to ${mqttUrl} yet; ingest starts when the broker answers`);
+  const log = { info: (m: string) => app.log.info(m), warn: (m: string) => app.log.warn(m) };
+  const { username, password } = settings.mqtt;
+  const own = { url: mqttUrl, clientId, username, password, shareGroup: settings.cluster?.shareGroup };
+  for (const id of await sources.start(own, { bus, writer, stats, deadLetters, log }))
+    app.log.warn(`source ${id}: not subscribed yet; its readings are taken once its broker answers`);
 
   try {
     await app.listen({ port: settings.port, host: settings.host });
   } catch (error) {
     await ingest.stop();
+    await sources.stop();
     await cluster?.stop();
     await broker?.close();
     await store.close();
@@ -266,6 +277,7 @@ export async function startRuntime(
       liveState.hub.stop();
       await ingest.leaveShareGroup();
       ingest.drain();
+      await sources.drain();
       await writer.close();
       deadLetters.flush();
       stats.save();
@@ -273,6 +285,7 @@ export async function startRuntime(
       await cluster?.stop();
       await alerts.stop();
       await ingest.stop();
+      await sources.stop();
       await app.close();
       await broker?.close();
       await store.close();
