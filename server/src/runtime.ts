@@ -1,7 +1,8 @@
 /**
  * Starts and stops the whole server as a list of parts (server/src/parts/), each with start() and
  * stop() (and drain() where it takes in work): started in this order, drained and stopped in reverse
- * on shutdown and when a part fails to start. A new part is one line here.
+ * on shutdown and when a part fails to start. A new part is one line here. Every part is made
+ * before any starts, so a bad setting or source stops start-up with nothing to undo.
  * main.ts calls it for the product, integration tests for a real instance.
  */
 import { mkdirSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { Bus } from './bus/bus.js';
 import type { Cluster } from './cluster/cluster.js';
 import type { Registry } from './config/registry.js';
 import type { Settings } from './config/settings.js';
+import { historyStatus, type HistoryStatus } from './demo/history-status.js';
+import type { MessageIntake } from './ingest/intake.js';
 import type { MqttIngest } from './ingest/mqtt-ingest.js';
 import type { StoreWriter } from './ingest/store-writer.js';
 import { AlertsPart } from './parts/alerts-part.js';
@@ -28,6 +31,7 @@ import { LiveStreamPart } from './parts/live-stream-part.js';
 import { createLogger } from './parts/logger.js';
 import { withServiceIdentity } from './parts/mqtt-identity.js';
 import { every, startParts } from './parts/part.js';
+import { SourcesPart } from './parts/sources-part.js';
 import { StorePart } from './parts/store-part.js';
 import { StoreWriterPart } from './parts/store-writer-part.js';
 import type { TelemetryStore } from './store/port.js';
@@ -49,6 +53,12 @@ export interface Runtime {
   mqttUrl: string;
   /** Base URL of the HTTP server once listening. */
   httpUrl: string;
+  /** The ingest's door for in-process producers (the demo's history fill). */
+  intake: MessageIntake;
+  /** The demo's history progress, served on /api/health. */
+  history: HistoryStatus;
+  /** Rebuilds the live state from the store, as at start-up: after a bulk fill that bypassed it. */
+  restoreLive(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,7 +72,6 @@ export async function startRuntime(
   // Every MQTT client of the server (ingest, alerts, cluster) connects as the service identity.
   const { settings, brokerAuth } = withServiceIdentity(configured, registry);
   const bus = new Bus((error, type) => log.error({ err: error }, `bus observer failed on ${type}`));
-
   const auth = new AuthPart(settings, log);
   const store = new StorePart(settings);
   const broker = new BrokerPart(settings, brokerAuth, log);
@@ -71,10 +80,11 @@ export async function startRuntime(
   const alerts = new AlertsPart(settings, registry, store, broker, live, log);
   const cluster = new ClusterPart(settings, registry, bus, broker, auth, alerts, log);
   const hub = new HubPart(settings, live, alerts, log);
-  const writer = new StoreWriterPart(settings, bus, store, records, log);
-  const ingest = new IngestPart(settings, registry, bus, broker, writer, records, log);
-  const served = { auth, store, broker, records, live, alerts, hub, writer, ingest };
-  const http = new HttpPart(settings, registry, dashboardDir, served, log);
+  const writer = new StoreWriterPart(settings, registry, bus, store, records, log);
+  const ingest = new IngestPart(settings, broker, writer, log);
+  const sources = new SourcesPart(settings, registry, bus, broker, writer, records, log);
+  const served = { auth, store, broker, records, live, alerts, hub, writer, ingest, sources };
+  const http = new HttpPart(settings, registry, dashboardDir, { ...served, history: historyStatus() }, log);
   const stop = await startParts(
     [
       auth, // first: without ADMIN_PASSWORD (outside the demo) nothing else starts
@@ -90,6 +100,7 @@ export async function startRuntime(
       hub,
       writer, // before what feeds it: it drains after them and stops before them
       ingest,
+      sources,
       http,
     ],
     log,
@@ -105,6 +116,9 @@ export async function startRuntime(
     brokerAuth: broker.counters,
     mqttUrl: broker.url,
     httpUrl: http.url,
+    intake: writer.intake,
+    history: http.history,
+    restoreLive: async () => alerts.restore(await live.restoreAgain()),
     stop,
   };
 }

@@ -1,13 +1,15 @@
 /** Shape of config/portfolio.yaml: sites, pilots with their experiments, and devices. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DOMAINS, TRAVEL_CLASSES } from '../contract/index.js';
+import { TRAVEL_CLASSES } from '../contract/index.js';
 import { AlertsConfig } from '../alerts/alert-settings.js';
 import { PublicConfig } from '../auth/public-view.js';
 
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const Text = Type.Object({ en: Type.String({ minLength: 1 }), ka: Type.String({ minLength: 1 }) });
-const DomainName = Type.Union(DOMAINS.map((d) => Type.Literal(d)));
+/** Domains a pilot can run experiments in; weather is measured for all of them. */
+export const PILOT_DOMAINS = ['waste', 'mobility', 'energy'] as const;
+const PilotDomain = Type.Union(PILOT_DOMAINS.map((d) => Type.Literal(d)));
 
 export const Site = Type.Object({
   id: Id,
@@ -34,9 +36,34 @@ export const Experiment = Type.Object({
 
 export const Pilot = Type.Object({
   id: Id,
-  domain: DomainName,
+  domain: PilotDomain,
   name: Text,
   experiments: Type.Array(Experiment, { minItems: 1 }),
+});
+
+/** Where real devices' messages come from when they do not speak the contract (server/src/sources/, docs/sources.md). */
+export const SOURCE_FORMATS = ['ttn-v3', 'chirpstack-v4', 'senml', 'tasmota', 'shelly-gen2', 'json'] as const;
+export type SourceFormatName = (typeof SOURCE_FORMATS)[number];
+
+export const SourceConfig = Type.Object({
+  id: Id,
+  format: Type.Union(SOURCE_FORMATS.map((f) => Type.Literal(f))),
+  /** MQTT topic filter; the format's usual one when left out (docs/sources.md). */
+  topic: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  /** Another broker (a network server's MQTT integration); the server's own broker when left out. */
+  url: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?)://.', maxLength: 512 })),
+  username: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  /** The environment variable that holds the password: passwords never go in the portfolio. */
+  password_env: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$' })),
+});
+
+export const DeviceSource = Type.Object({
+  /** A source id from `sources:`. */
+  id: Id,
+  /** How the source names the device (a LoRaWAN device id or DevEUI, a Tasmota topic, a SenML base name, …). */
+  external_id: Type.String({ minLength: 1, maxLength: 256 }),
+  /** JSONata over the decoded object, yielding the contract's payload fields for the device's domain. */
+  map: Type.Optional(Type.String({ minLength: 1, maxLength: 8192 })),
 });
 
 const DeviceBase = {
@@ -45,6 +72,7 @@ const DeviceBase = {
   pilot: Id,
   reporting_interval_s: Type.Integer({ minimum: 1, maximum: 86_400 }),
   model: Type.Optional(Type.String()),
+  source: Type.Optional(DeviceSource),
 };
 
 export const WasteDevice = Type.Object({
@@ -81,7 +109,26 @@ export const EnergyDevice = Type.Object({
   floor_area_m2: Type.Number({ exclusiveMinimum: 0 }),
 });
 
-export const Device = Type.Union([WasteDevice, MobilityDevice, EnergyDevice]);
+/** A weather station: it serves the whole city (or the sites that name it), so it has no pilot. */
+export const WeatherDevice = Type.Object({
+  ...DeviceBase,
+  pilot: Type.Optional(Type.Never({ description: 'a weather station belongs to no pilot' })),
+  domain: Type.Literal('weather'),
+});
+
+export const Device = Type.Union([WasteDevice, MobilityDevice, EnergyDevice, WeatherDevice]);
+
+/**
+ * Which station's temperature normalises energy: one for the city, and optionally another per site
+ * (a building nearer a second station). Without it, the first weather device serves the city.
+ */
+export const WeatherConfig = Type.Object(
+  {
+    station: Type.Optional(Id),
+    sites: Type.Optional(Type.Record(Type.String(), Id)),
+  },
+  { additionalProperties: false },
+);
 
 export const PortfolioSchema = Type.Object({
   city: Type.String(),
@@ -89,8 +136,11 @@ export const PortfolioSchema = Type.Object({
   sites: Type.Array(Site, { minItems: 1 }),
   pilots: Type.Array(Pilot, { minItems: 1 }),
   devices: Type.Array(Device),
+  /** Real device formats and the brokers they arrive on (server/src/sources/). */
+  sources: Type.Optional(Type.Array(SourceConfig)),
   /** Alert thresholds by domain, model, site and device (server/src/alerts/alert-settings.ts). */
   alerts: Type.Optional(AlertsConfig),
+  weather: Type.Optional(WeatherConfig),
   /** Public read-only mode: pilots whose live indicators anonymous visitors may see (server/src/auth/public-view.ts). */
   public: Type.Optional(PublicConfig),
 });
@@ -101,5 +151,8 @@ export type Pilot = Static<typeof Pilot>;
 export type WasteDevice = Static<typeof WasteDevice>;
 export type MobilityDevice = Static<typeof MobilityDevice>;
 export type EnergyDevice = Static<typeof EnergyDevice>;
+export type WeatherDevice = Static<typeof WeatherDevice>;
 export type DeviceConfig = Static<typeof Device>;
+export type SourceConfig = Static<typeof SourceConfig>;
+export type DeviceSource = Static<typeof DeviceSource>;
 export type Portfolio = Static<typeof PortfolioSchema>;

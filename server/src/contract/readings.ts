@@ -9,7 +9,8 @@ export interface Reading {
   site: string;
   /** Epoch milliseconds of the measurement. */
   ts: number;
-  seq: number;
+  /** The device's counter where it sends one (gap detection); undefined otherwise. */
+  seq: number | undefined;
   /** One value per metric name of the domain (see METRICS). */
   metrics: Record<string, number>;
   simulated: boolean;

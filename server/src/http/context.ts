@@ -6,9 +6,12 @@ import type { Settings } from '../config/settings.js';
 import type { Registry } from '../config/registry.js';
 import type { DeadLetters } from '../ingest/dead-letters.js';
 import type { IngestStats } from '../ingest/ingest-stats.js';
+import type { MessageIntake } from '../ingest/intake.js';
+import type { HistoryStatus } from '../demo/history-status.js';
 import type { DeviceTracker } from '../live/device-tracker.js';
 import type { IndicatorEngine } from '../live/indicator-engine.js';
 import type { LiveHub } from '../live/live-hub.js';
+import type { SourceStatus } from '../sources/source-connections.js';
 import type { TelemetryStore } from '../store/port.js';
 
 export interface IngestStatus {
@@ -34,6 +37,12 @@ export interface AppContext {
   auth: AuthService;
   /** Device-authentication counters of the embedded broker (undefined with an external broker). */
   brokerAuth?: () => BrokerAuthCounters | undefined;
+  /** The ingest's door for batches posted over HTTP (POST /api/ingest/batch); absent in unit tests. */
+  intake?: MessageIntake;
+  /** The demo's simulated history, while it loads (GET /api/health carries it). */
+  history?: HistoryStatus;
+  /** Connection state of each portfolio source (server/src/sources/); absent in unit tests. */
+  sources?: () => Record<string, SourceStatus>;
   /** Folder of the built dashboard served at `/`. */
   dashboardDir: string;
 }

@@ -10,15 +10,23 @@ import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { AppContext } from './context.js';
 
 const DAY_MS = 86_400_000;
-/** The metric every reading of a domain carries: one row per reading. */
-const READING_METRIC: Record<Domain, string> = { waste: 'fill', mobility: 'interval_s', energy: 'power_kw' };
+/**
+ * The metrics a reading of a domain carries, one row each: a reading has at least one of them
+ * (a meter may send only its register or only its power), so a device's count is the largest.
+ */
+const READING_METRICS: Record<Domain, string[]> = {
+  waste: ['fill'],
+  mobility: ['interval_s'],
+  energy: ['power_kw', 'energy_kwh'],
+  weather: ['temp_c'],
+};
 
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 const DeviceHealthRow = Type.Object({
   id: Type.String(),
   domain: Type.String(),
   site: Type.String(),
-  pilot: Type.String(),
+  pilot: Type.Union([Type.String(), Type.Null()]),
   health: Type.String({ description: 'online, late, offline or unknown' }),
   status: Type.Union([Type.String(), Type.Null()], { description: 'last reported status' }),
   last_seen: NullableNumber,
@@ -33,22 +41,23 @@ export function deviceHealthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   /** Readings stored per device in [now − windowMs, now). */
   const counts = async (devices: DeviceConfig[], now: number, windowMs: number) => {
     const out = new Map<string, number>();
-    for (const domain of Object.keys(READING_METRIC) as Domain[]) {
+    for (const domain of Object.keys(READING_METRICS) as Domain[]) {
       const mine = devices.filter((d) => d.domain === domain);
       if (mine.length === 0) continue;
-      const result = await ctx.store.series({
-        selectors: mine.map((d) => ({ key: d.id, devices: [d.id] })),
-        metric: READING_METRIC[domain],
-        from: now - windowMs,
-        to: now,
-        step: windowMs,
-        agg: 'count',
-      });
-      for (const s of result.series)
-        out.set(
-          s.key,
-          s.values.reduce<number>((a, v) => a + (v ?? 0), 0),
-        );
+      for (const metric of READING_METRICS[domain]) {
+        const result = await ctx.store.series({
+          selectors: mine.map((d) => ({ key: d.id, devices: [d.id] })),
+          metric,
+          from: now - windowMs,
+          to: now,
+          step: windowMs,
+          agg: 'count',
+        });
+        for (const s of result.series) {
+          const n = s.values.reduce<number>((a, v) => a + (v ?? 0), 0);
+          out.set(s.key, Math.max(out.get(s.key) ?? 0, n));
+        }
+      }
     }
     return out;
   };
@@ -85,7 +94,7 @@ export function deviceHealthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             id: d.id,
             domain: d.domain,
             site: d.site,
-            pilot: d.pilot,
+            pilot: d.pilot ?? null,
             health: ctx.tracker.health(d.id, now),
             status: live?.status ?? null,
             last_seen: live?.lastSeen ?? null,

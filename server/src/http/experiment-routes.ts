@@ -5,7 +5,6 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { NormalsTemperatureSource, type TemperatureSource } from '../domains/energy/temperature-source.js';
 import { LocalCalendar } from '../calendar/city-calendar.js';
 import {
   dailyCsv,
@@ -30,8 +29,6 @@ import { badParameter, notFound } from './errors.js';
 import { MAX_EPOCH_MS } from './series-routes.js';
 
 export interface ExperimentRouteOptions {
-  /** Daily temperatures for HDD; the bundled Kutaisi normals until a measured series is configured. */
-  temperature?: TemperatureSource;
   analysis?: Partial<AnalysisSettings>;
 }
 
@@ -73,6 +70,18 @@ const EffectsResponse = Type.Object({
   effects: Type.Array(EffectSchema),
   data_quality: Type.Record(Type.String(), Type.Unknown()),
   not_estimated: Type.Array(Type.Object({ kpi: Type.String(), reason: Type.String() })),
+  temperature: Type.Optional(
+    Type.Object(
+      {
+        kind: Type.Union([Type.Literal('station'), Type.Literal('normals')]),
+        name: Type.String({ description: 'the station ids, or the normals used when no station had data' }),
+        coverage: Type.Array(
+          Type.Object({ station: Type.String(), days: Type.Integer(), imported_days: Type.Integer() }),
+        ),
+      },
+      { description: 'energy experiments: where the daily outdoor temperatures came from' },
+    ),
+  ),
   series: Type.Record(
     Type.String(),
     Type.Object({
@@ -146,7 +155,6 @@ export function experimentRoutes(
 ): FastifyPluginAsyncTypebox {
   const calendar = new LocalCalendar(ctx.registry.portfolio.timezone);
   const settings = withDefaults(options.analysis);
-  const temperature = options.temperature ?? new NormalsTemperatureSource();
 
   const analyse = async (id: string, from?: number, to?: number) => {
     const ref = findExperiment(ctx.registry, id);
@@ -160,7 +168,7 @@ export function experimentRoutes(
       );
     const window = analysisWindow(ref, calendar, from, to);
     const report = await experimentEffects(
-      { store: ctx.store, registry: ctx.registry, calendar, temperature, settings },
+      { store: ctx.store, registry: ctx.registry, calendar, settings },
       ref,
       window,
     );
@@ -237,6 +245,7 @@ export function experimentRoutes(
           })),
           data_quality: report.data_quality,
           not_estimated: report.not_estimated,
+          ...(report.temperature ? { temperature: report.temperature } : {}),
           series: armSeries(report),
         };
       },
@@ -268,7 +277,9 @@ export function experimentRoutes(
         const input: ExportInput = {
           experiment: summary(ref),
           settings,
-          temperature_source: temperature.name,
+          temperature_source: report.temperature
+            ? `${report.temperature.kind === 'station' ? 'station: ' : ''}${report.temperature.name}`
+            : 'not used',
           window,
           report,
         };

@@ -49,10 +49,15 @@ export class AlertsPart implements Part {
       warn: (m) => this.log.warn(m),
     });
     this.created = alerts;
-    const lastSeen = this.live.takeLastSeen();
-    alerts.engine.restore(lastSeen);
-    await restoreFillHistory(alerts.engine, this.store.store, this.registry, Date.now(), lastSeen);
+    await this.restore(this.live.takeLastSeen());
     alerts.start();
+  }
+
+  /** Each device's last reading and each bin's fill trend, from the store. */
+  async restore(lastSeen: ReadonlyMap<string, number>): Promise<void> {
+    const { engine } = this.service;
+    engine.restore(lastSeen);
+    await restoreFillHistory(engine, this.store.store, this.registry, Date.now(), lastSeen);
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import type { Registry } from '../config/registry.js';
+import type { HistoryStatus } from '../demo/history-status.js';
 import type { Settings } from '../config/settings.js';
 import type { AlertsPart } from './alerts-part.js';
 import type { AuthPart } from './auth-part.js';
@@ -10,6 +11,7 @@ import type { HubPart } from './hub-part.js';
 import type { IngestPart } from './ingest-part.js';
 import type { IngestRecordsPart } from './ingest-records-part.js';
 import type { LiveStatePart } from './live-state-part.js';
+import type { SourcesPart } from './sources-part.js';
 import { handlersIdle } from '../http/in-flight.js';
 import { startedValue, type Log, type Part } from './part.js';
 import { firstLine, StartupError } from './startup-error.js';
@@ -29,6 +31,9 @@ export interface HttpSources {
   hub: HubPart;
   writer: StoreWriterPart;
   ingest: IngestPart;
+  sources: SourcesPart;
+  /** The demo's history progress (GET /api/health). */
+  history: HistoryStatus;
 }
 
 export class HttpPart implements Part {
@@ -44,6 +49,11 @@ export class HttpPart implements Part {
     private readonly log: Log,
   ) {}
 
+  /** The demo's history progress, shown on /api/health. */
+  get history(): HistoryStatus {
+    return this.sources.history;
+  }
+
   get app(): FastifyInstance {
     return startedValue(this.built, this.name);
   }
@@ -55,7 +65,8 @@ export class HttpPart implements Part {
 
   async start(): Promise<void> {
     const { settings } = this;
-    const { auth, store, broker, records, live, alerts, hub, writer, ingest } = this.sources;
+    const { auth, store, broker, records, live, alerts, hub, writer, ingest, sources, history } =
+      this.sources;
     const app = await buildApp(
       {
         settings,
@@ -75,6 +86,9 @@ export class HttpPart implements Part {
           pending: () => writer.writer.pending,
           storeRetrying: () => writer.writer.isRetrying,
         },
+        intake: writer.intake,
+        history,
+        sources: () => sources.status(),
       },
       this.log,
     );

@@ -2,12 +2,10 @@
  * The ingest: the MQTT subscriber of the contract's topics, a persistent session whose QoS 1
  * messages are acknowledged by the store writer once stored.
  */
-import type { Bus } from '../bus/bus.js';
-import type { Registry } from '../config/registry.js';
 import type { Settings } from '../config/settings.js';
+import type { ClassifyOptions } from '../ingest/classify.js';
 import { MqttIngest } from '../ingest/mqtt-ingest.js';
 import type { BrokerPart } from './broker-part.js';
-import type { IngestRecordsPart } from './ingest-records-part.js';
 import { serverClientId } from './mqtt-identity.js';
 import { startedValue, type Log, type Part } from './part.js';
 import type { StoreWriterPart } from './store-writer-part.js';
@@ -21,11 +19,8 @@ export class IngestPart implements Part {
 
   constructor(
     private readonly settings: Settings,
-    private readonly registry: Registry,
-    private readonly bus: Bus,
     private readonly broker: BrokerPart,
     private readonly writer: StoreWriterPart,
-    private readonly records: IngestRecordsPart,
     private readonly log: Log,
   ) {}
 
@@ -43,17 +38,10 @@ export class IngestPart implements Part {
         username: settings.mqtt.username,
         password: settings.mqtt.password,
         shareGroup: settings.cluster?.shareGroup,
-        classify: {
-          topicRoot: settings.mqtt.topicRoot,
-          maxAgeMs: settings.ingest.maxAgeDays * 86_400_000,
-          maxFutureMs: settings.ingest.maxFutureMs,
-        },
+        classify: ingestWindow(settings),
       },
-      this.registry,
-      this.bus,
+      this.writer.intake,
       this.writer.writer,
-      this.records.stats,
-      this.records.deadLetters,
       { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     );
     this.created = mqtt;
@@ -71,6 +59,17 @@ export class IngestPart implements Part {
   async stop(): Promise<void> {
     await this.created?.stop();
   }
+}
+
+/** What the ingest accepts: the contract's topics, readings neither too old nor from the future. */
+export function ingestWindow(
+  settings: Settings,
+): Pick<ClassifyOptions, 'topicRoot' | 'maxAgeMs' | 'maxFutureMs'> {
+  return {
+    topicRoot: settings.mqtt.topicRoot,
+    maxAgeMs: settings.ingest.maxAgeDays * 86_400_000,
+    maxFutureMs: settings.ingest.maxFutureMs,
+  };
 }
 
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {

@@ -6,7 +6,9 @@
  * acknowledgements.
  */
 import type { Bus } from '../bus/bus.js';
+import type { Registry } from '../config/registry.js';
 import type { Settings } from '../config/settings.js';
+import { MessageIntake } from '../ingest/intake.js';
 import { StoreWriter } from '../ingest/store-writer.js';
 import type { IngestRecordsPart } from './ingest-records-part.js';
 import { startedValue, type Log, type Part } from './part.js';
@@ -15,10 +17,11 @@ import type { StorePart } from './store-part.js';
 
 export class StoreWriterPart implements Part {
   readonly name = 'store writer';
-  private created: StoreWriter | undefined;
+  private created: { writer: StoreWriter; intake: MessageIntake } | undefined;
 
   constructor(
     private readonly settings: Settings,
+    private readonly registry: Registry,
     private readonly bus: Bus,
     private readonly store: StorePart,
     private readonly records: IngestRecordsPart,
@@ -26,7 +29,12 @@ export class StoreWriterPart implements Part {
   ) {}
 
   get writer(): StoreWriter {
-    return startedValue(this.created, this.name);
+    return startedValue(this.created, this.name).writer;
+  }
+
+  /** The door every message comes in by (MQTT, an HTTP batch, the demo's history): classified, counted, then here. */
+  get intake(): MessageIntake {
+    return startedValue(this.created, this.name).intake;
   }
 
   start(): void {
@@ -52,13 +60,14 @@ export class StoreWriterPart implements Part {
         },
       },
     );
-    this.created = writer;
     this.bus.setDurableSink((reading, ack) => writer.add(reading, ack));
+    const { registry, bus } = this;
+    this.created = { writer, intake: new MessageIntake({ registry, bus, writer, stats, deadLetters }) };
   }
 
   /** Writes and acknowledges what is pending (the parts feeding it have drained already). */
   async drain(): Promise<void> {
-    await this.created?.close();
+    await this.created?.writer.close();
   }
 
   stop(): void {

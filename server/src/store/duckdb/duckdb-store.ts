@@ -86,7 +86,8 @@ export class DuckDbStore implements TelemetryStore {
           appender.appendDouble(value);
           appender.appendVarchar(r.site);
           appender.appendVarchar(r.domain);
-          appender.appendBigInt(BigInt(r.seq));
+          if (r.seq === undefined) appender.appendNull();
+          else appender.appendBigInt(BigInt(r.seq));
           appender.appendBoolean(r.simulated);
           appender.endRow();
           rows += 1;
