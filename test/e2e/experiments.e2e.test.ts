@@ -105,7 +105,7 @@ describe.skipIf(!haveChromium)('Experiments and Portfolio views in Chromium', ()
       const expected = await api(id);
       expect(expected.length, id).toBeGreaterThan(0);
       const drawn = await page.$$eval(
-        `[data-experiment="${id}"] [data-testid="forest-plot"] g[data-kpi]`,
+        `[data-experiment="${id}"] [data-testid="forest-plot"] [data-kpi]`,
         (rows) =>
           rows.map((g) => {
             const box = (g.querySelector('line.ci') as SVGGraphicsElement).getBBox();
