@@ -9,7 +9,14 @@ import { clock, live, offline, portfolio, session } from './lib/stores.js';
 session.onSignedIn = () => {
   live.restart();
   void portfolio.load();
-  void offline.register(['/api/auth/me', '/api/auth/config', '/api/portfolio']);
+  // What a crew needs without signal, kept from the first sign-in on (the plan at its default horizon).
+  void offline.register([
+    '/api/auth/me',
+    '/api/auth/config',
+    '/api/portfolio',
+    '/api/waste/collection-plan?horizon=24h',
+    '/api/device-health',
+  ]);
 };
 session.onSignedOut = (reason) => {
   portfolio.reset();

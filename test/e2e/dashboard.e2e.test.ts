@@ -77,6 +77,29 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     await screenshot(page, 'overview-en');
   });
 
+  it('leads a newcomer from each pilot card to its experiment', async () => {
+    // On a phone, where the experiment's card is far below the fold unless the page scrolls to it.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open('?lang=en');
+    const pilot = [...server.registry.pilots.values()].find((p) => p.domain === 'mobility');
+    const experiment = pilot?.experiments[0];
+    const link = page.locator(`[data-pilot="${pilot?.id}"] [data-testid="card-experiment"]`);
+    expect(await link.getAttribute('href')).toContain(`experiment=${experiment?.id}`);
+    await link.click();
+    await page.waitForURL(/view=experiments/);
+    const card = page.locator(`[data-testid="experiment-card"][data-experiment="${experiment?.id}"]`);
+    await expect.poll(() => card.getAttribute('class')).toMatch(/focus/);
+    // Scrolled into view.
+    await expect
+      .poll(() =>
+        card.evaluate(
+          (el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().top < innerHeight - 100,
+        ),
+      )
+      .toBe(true);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('shows a reading published over MQTT within 2 s', async () => {
     await open('?view=waste&lang=en');
     const cell = page.locator('tr[data-device="bin-nikea-02"] [data-testid="fill"]');

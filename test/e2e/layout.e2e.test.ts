@@ -53,6 +53,8 @@ interface LayoutFigures {
   overflowPx: number;
   /** Visible cells, labels, links, buttons and form fields whose box ends past the right edge. */
   cut: string[];
+  /** Controls a finger taps that are less than 44 px tall (links inside running text excepted). */
+  small: string[];
 }
 
 /** Measured in the page: the elements a person reads or taps, and whether any ends off screen. */
@@ -89,7 +91,18 @@ function measureLayout(): LayoutFigures {
       cut.push(`${element.tagName.toLowerCase()} "${text}" ends at ${Math.round(box.right)} px`);
     }
   }
-  return { overflowPx: Math.max(0, scroller.scrollWidth - width), cut };
+  const small: string[] = [];
+  const controls =
+    'button, select, input:not([type="checkbox"]):not([type="radio"]), label:has(> input[type="checkbox"]), label:has(> input[type="radio"]), nav a, summary, [role="button"]';
+  for (const element of document.querySelectorAll<HTMLElement>(controls)) {
+    const box = element.getBoundingClientRect();
+    if (unseen(element, box)) continue;
+    if (box.height < 43.5) {
+      const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+      small.push(`${element.tagName.toLowerCase()} "${text}" is ${Math.round(box.height)} px tall`);
+    }
+  }
+  return { overflowPx: Math.max(0, scroller.scrollWidth - width), cut, small };
 }
 
 describe.skipIf(!haveChromium)('every view fits a phone and a desktop, in both languages', () => {
@@ -130,16 +143,24 @@ describe.skipIf(!haveChromium)('every view fits a phone and a desktop, in both l
     if (figures.overflowPx > 0)
       problems.push(`${where}: page ${figures.overflowPx} px wider than the screen`);
     for (const item of figures.cut) problems.push(`${where}: cut ${item}`);
+    if (viewport === 'phone')
+      for (const item of figures.small) problems.push(`${where}: small target ${item}`);
     const violations = await seriousAxeViolations(page);
     for (const v of violations)
       problems.push(`${where}: axe ${v.id} (${v.help}) ${JSON.stringify(v.nodes.map((n) => n.target))}`);
     for (const error of consoleErrors) problems.push(`${where}: console error ${error}`);
-    summary.push({ where, overflowPx: figures.overflowPx, cut: figures.cut.length, axe: violations.length });
+    summary.push({
+      where,
+      overflowPx: figures.overflowPx,
+      cut: figures.cut.length,
+      small: viewport === 'phone' ? figures.small.length : 0,
+      axe: violations.length,
+    });
     await screenshot(page, `layout-${viewport}-${lang}-${view.view}`);
     return problems;
   }
 
-  const summary: { where: string; overflowPx: number; cut: number; axe: number }[] = [];
+  const summary: { where: string; overflowPx: number; cut: number; small: number; axe: number }[] = [];
 
   for (const viewport of VIEWPORTS) {
     for (const lang of LANGS) {
@@ -150,13 +171,30 @@ describe.skipIf(!haveChromium)('every view fits a phone and a desktop, in both l
         const mine = summary.filter((s) => s.where.startsWith(`${viewport.name} ${lang} `));
         console.log(
           `figures ${viewport.name} ${lang}: views with sideways scroll ${mine.filter((s) => s.overflowPx > 0).length}/10, ` +
-            `cut elements ${mine.reduce((n, s) => n + s.cut, 0)}, axe serious ${mine.reduce((n, s) => n + s.axe, 0)}; ` +
+            `cut elements ${mine.reduce((n, s) => n + s.cut, 0)}, touch targets under 44 px ${mine.reduce((n, s) => n + s.small, 0)}, ` +
+            `axe serious ${mine.reduce((n, s) => n + s.axe, 0)}; ` +
             mine.map((s) => `${s.where.split(' ')[2]} +${s.overflowPx}px/${s.cut}`).join(', '),
         );
         expect(problems).toEqual([]);
       }, 300_000);
     }
   }
+
+  it('reports what it looks for: a small control pushed past the right edge', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.runtime.httpUrl}/?view=collection&lang=en`);
+    await page.waitForSelector('main h1');
+    await page.evaluate(() => {
+      const button = document.createElement('button');
+      button.textContent = 'planted';
+      button.style.cssText = 'margin-left: 600px; height: 20px; min-height: 0';
+      document.querySelector('main')?.append(button);
+    });
+    const figures = await page.evaluate(measureLayout);
+    expect(figures.overflowPx).toBeGreaterThan(200);
+    expect(figures.cut.some((c) => c.includes('"planted"'))).toBe(true);
+    expect(figures.small.some((c) => c.includes('"planted"'))).toBe(true);
+  });
 
   it('runs every view under the Content-Security-Policy without a violation', () => {
     expect(cspViolations).toEqual([]);

@@ -8,6 +8,7 @@ import type { Registry } from '../../server/src/config/registry.js';
 import { loadSettings } from '../../server/src/config/settings.js';
 import { startRuntime, type Runtime } from '../../server/src/runtime.js';
 import { DuckDbStore } from '../../server/src/store/duckdb/duckdb-store.js';
+import type { FleetSizes } from '../../simulators/src/fleet-devices.js';
 import { startLiveFleet, type LiveFleet } from '../../simulators/src/live.js';
 import { backfill } from '../experiments/sim-backfill.js';
 import { uniqueName } from '../helpers/brokers.js';
@@ -31,6 +32,8 @@ export interface LiveServerOptions {
    * and the collection plan have recent data). Between the two lies a gap of weeks.
    */
   history?: boolean;
+  /** Devices of each family the live fleet runs (default: all of the portfolio's). */
+  fleet?: FleetSizes;
 }
 
 /** Builds dashboard/dist when it is missing or older than its sources. */
@@ -68,7 +71,7 @@ async function writeHistory(dataDir: string, registry: Registry): Promise<void> 
 }
 
 export async function startLiveServer(options: LiveServerOptions = {}): Promise<LiveServer> {
-  const { speed = 300, portfolioPath = 'config/portfolio.yaml', history = false } = options;
+  const { speed = 300, portfolioPath = 'config/portfolio.yaml', history = false, fleet: sizes } = options;
   const registry = loadRegistry(portfolioPath);
   const topicRoot = `${uniqueName('e2e')}/v1`;
   const dataDir = mkdtempSync(join(tmpdir(), 'kutaisi-e2e-'));
@@ -85,7 +88,14 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     LOGIN_RATE_LIMIT_MAX: '1000',
   });
   const runtime = await startRuntime(settings, registry, join(process.cwd(), 'dashboard/dist'));
-  const fleet = await startLiveFleet({ registry, mqttUrl: runtime.mqttUrl, topicRoot, speed, seed: 7 });
+  const fleet = await startLiveFleet({
+    registry,
+    mqttUrl: runtime.mqttUrl,
+    topicRoot,
+    speed,
+    seed: 7,
+    ...(sizes ? { sizes } : {}),
+  });
   return {
     runtime,
     registry,
