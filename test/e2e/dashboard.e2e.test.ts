@@ -97,6 +97,12 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
         ),
       )
       .toBe(true);
+    // Every estimate in before moving on: none is left running when the server stops.
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="exp-answer"][data-ready="true"]').length === 3,
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

@@ -192,6 +192,12 @@ describe.skipIf(!haveChromium)('Experiments and Portfolio views in Chromium', ()
       expect(reporting.map((r) => r.trim())).toEqual(reporting.map(() => en['app.loading']));
       expect(await page.locator('body').innerText()).not.toContain(en['exp.not_started']);
       expect(await page.locator('[data-testid="exp-answer"]').first().textContent()).toContain('estimating');
+      // Every estimate arrives in the end (and none is left running on the server).
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid="exp-answer"][data-ready="true"]').length === 3,
+        undefined,
+        { timeout: 60_000 },
+      );
     } finally {
       await page.unrouteAll({ behavior: 'ignoreErrors' });
     }
@@ -205,11 +211,23 @@ describe.skipIf(!haveChromium)('Experiments and Portfolio views in Chromium', ()
     await expect
       .poll(() => page.locator('[data-testid="experiment-card"] h2').first().textContent())
       .toContain(question);
-    await page.waitForSelector('[data-testid="effects-table"]', { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="exp-answer"][data-ready="true"]').length === 3,
+      undefined,
+      { timeout: 60_000 },
+    );
     const header = await page.locator('[data-testid="effects-table"] th').first().textContent();
     expect(header).toBe(ka['exp.col.kpi']);
     await page.goto(`${runtime.httpUrl}/?view=portfolio&lang=ka`);
     await expect.poll(() => page.locator('h1#portfolio-title').textContent()).toBe(ka['portfolio.title']);
+    // All three estimates in, so none is still running when the server stops.
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="portfolio-forest"]').length === 3,
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
     await screenshot(page, 'portfolio-ka');
   }, 90_000);
 });

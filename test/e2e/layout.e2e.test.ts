@@ -22,8 +22,11 @@ const VIEWPORTS = [
 ] as const;
 const LANGS = ['ka', 'en'] as const;
 
-/** Each view's query and the selector that says its data are on screen. */
-const VIEWS: { view: string; query: string; ready: string }[] = [
+/**
+ * Each view's query and the selector that says its data are on screen (`count` of them: every
+ * experiment's effects, so that no estimation is still running on the server when it stops).
+ */
+const VIEWS: { view: string; query: string; ready: string; count?: number }[] = [
   { view: 'overview', query: '', ready: '[data-testid="pilot-card"] [data-testid="sparkline"]' },
   { view: 'waste', query: 'view=waste', ready: '[data-testid="bins-table"] [data-device]' },
   { view: 'mobility', query: 'view=mobility', ready: '[data-testid="profile-chart"] canvas' },
@@ -44,8 +47,8 @@ const VIEWS: { view: string; query: string; ready: string }[] = [
     ready: '[data-testid="plan-site"], [data-testid="plan-empty"]',
   },
   { view: 'health', query: 'view=health', ready: '[data-testid="health-table"]' },
-  { view: 'experiments', query: 'view=experiments', ready: '[data-testid="forest-plot"]' },
-  { view: 'portfolio', query: 'view=portfolio', ready: '[data-testid="portfolio-forest"]' },
+  { view: 'experiments', query: 'view=experiments', ready: '[data-testid="forest-plot"]', count: 3 },
+  { view: 'portfolio', query: 'view=portfolio', ready: '[data-testid="portfolio-forest"]', count: 3 },
 ];
 
 interface LayoutFigures {
@@ -134,7 +137,11 @@ describe.skipIf(!haveChromium)('every view fits a phone and a desktop, in both l
     consoleErrors = [];
     const query = view.query ? `?${view.query}&lang=${lang}` : `?lang=${lang}`;
     await page.goto(`${server.runtime.httpUrl}/${query}`);
-    await page.waitForSelector(view.ready, { timeout: 60_000 });
+    await page.waitForFunction(
+      ({ selector, count }) => document.querySelectorAll(selector).length >= count,
+      { selector: view.ready, count: view.count ?? 1 },
+      { timeout: 60_000 },
+    );
     // Late content (live values, a second experiment's plot) settles the layout.
     await page.waitForTimeout(400);
     const figures = await page.evaluate(measureLayout);
