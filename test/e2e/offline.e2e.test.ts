@@ -136,6 +136,11 @@ describe.skipIf(!haveChromium)('the dashboard without signal', () => {
       } finally {
         await browser.context.setOffline(false);
       }
+      // The signal is back: without a reload, the live stream reconnects and fresh data replace the saved.
+      await page.waitForSelector('[data-testid="connection"][data-state="open"]', { timeout: 20_000 });
+      await expect
+        .poll(() => page.locator('[data-testid="offline-banner"]').count(), { timeout: 10_000 })
+        .toBe(0);
     },
   );
 
