@@ -139,7 +139,25 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     await expect
       .poll(() => paintedPixels(page, '[data-testid="history-chart"] canvas'), { timeout: 15_000 })
       .toBeGreaterThan(200);
+    // The legend names the value under the cursor (snapped to the nearest reading), with its time and unit.
+    const plot = await page.locator('[data-testid="history-chart"] .u-over').boundingBox();
+    if (!plot) throw new Error('no plot area');
+    await page.mouse.move(plot.x + plot.width - 2, plot.y + plot.height / 2);
+    const legend = page.locator('[data-testid="history-chart"] .u-legend .u-value');
+    await expect.poll(() => legend.nth(1).textContent()).toMatch(/^\d[\d.,]* kW$/);
+    expect(await legend.nth(0).textContent()).toMatch(/\d{2}:\d{2}/);
+    // The y axis names its unit; an empty range says so.
+    const chart = page.locator('[data-testid="history-chart"]');
+    expect(await chart.getAttribute('data-y-unit')).toBe('kW');
+    expect(await chart.getAttribute('data-x-axis')).toBe('Time (UTC+4)');
     await screenshot(page, 'device-en');
+    const day = Date.UTC(2020, 0, 10);
+    await open(
+      `?view=device&device=meter-school-centre&metric=power_kw&range=custom&from=${day}&to=${day + 86_400_000}&lang=en`,
+    );
+    await expect
+      .poll(() => page.locator('[data-testid="chart-empty"]').textContent())
+      .toBe(en['chart.no_data']);
   });
 
   it('speaks Georgian with ?lang=ka, with no raw catalogue keys, and keeps the choice', async () => {

@@ -152,6 +152,13 @@ describe.skipIf(!haveChromium)('every view fits a phone and a desktop, in both l
     for (const item of figures.cut) problems.push(`${where}: cut ${item}`);
     if (viewport === 'phone')
       for (const item of figures.small) problems.push(`${where}: small target ${item}`);
+    // Every chart (sparklines aside) names its unit on the y axis.
+    const unitless = await page.$$eval('[data-x-axis]', (charts) =>
+      charts
+        .filter((c) => !c.closest('.sparkline') && !c.getAttribute('data-y-unit'))
+        .map((c) => c.getAttribute('aria-label')),
+    );
+    for (const chart of unitless) problems.push(`${where}: chart without a unit: ${chart}`);
     const violations = await seriousAxeViolations(page);
     for (const v of violations)
       problems.push(`${where}: axe ${v.id} (${v.help}) ${JSON.stringify(v.nodes.map((n) => n.target))}`);
