@@ -105,6 +105,11 @@ export function calendarFor(timeZone: string): LocalCalendar {
   return calendar;
 }
 
+/** Offset of the zone from UTC at `ts`, in ms (+4 h for Tbilisi). */
+export function zoneOffsetMs(ts: number, timeZone: string): number {
+  return calendarFor(timeZone).offsetMs(ts);
+}
+
 /** Local midnight at or before `ts`: where "today" starts in the city. */
 export function localDayStart(ts: number, timeZone: string): number {
   return calendarFor(timeZone).dayStart(ts);
