@@ -38,6 +38,17 @@ class FakePage implements PageActivity {
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
+/** A poller every second on a page that is shown and online, whose first answer has come. */
+async function answeredOnce() {
+  const { load, calls } = scriptedLoader();
+  const page = new FakePage();
+  const poller = new Poller(load, recorder().events, { everyMs: 1000, activity: page });
+  poller.start();
+  calls[0]?.resolve(1);
+  await settle();
+  return { calls, page, poller };
+}
+
 describe('Poller', () => {
   beforeEach(() => void vi.useFakeTimers());
   afterEach(() => void vi.useRealTimers());
@@ -125,12 +136,7 @@ describe('Poller', () => {
   });
 
   it('asks nothing while the page is hidden or offline, and catches up when it is back', async () => {
-    const { load, calls } = scriptedLoader();
-    const page = new FakePage();
-    const poller = new Poller(load, recorder().events, { everyMs: 1000, activity: page });
-    poller.start();
-    calls[0]?.resolve(1);
-    await settle();
+    const { calls, page, poller } = await answeredOnce();
 
     page.set({ shown: false });
     await vi.advanceTimersByTimeAsync(5000);
@@ -149,12 +155,7 @@ describe('Poller', () => {
   });
 
   it('does not ask on return when no turn was missed, and lets go of the page on stop', async () => {
-    const { load, calls } = scriptedLoader();
-    const page = new FakePage();
-    const poller = new Poller(load, recorder().events, { everyMs: 1000, activity: page });
-    poller.start();
-    calls[0]?.resolve(1);
-    await settle();
+    const { calls, page, poller } = await answeredOnce();
     page.set({ shown: false });
     page.set({ shown: true });
     expect(calls).toHaveLength(1);
