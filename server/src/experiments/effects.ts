@@ -1,7 +1,7 @@
 /** Effect estimates for one experiment: every KPI, every applicable method, with diagnostics. */
 import type { Registry } from '../config/registry.js';
 import { loadSiteTemperatures, type SiteTemperatures } from '../domains/weather/site-temperatures.js';
-import type { LocalCalendar } from '../domains/local-calendar.js';
+import type { LocalCalendar } from '../calendar/city-calendar.js';
 import type { TelemetryStore } from '../store/port.js';
 import {
   beforeAfter,
