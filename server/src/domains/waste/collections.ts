@@ -5,6 +5,7 @@
 import {
   COLLECTION_MIN_DROP,
   OVERFLOW_FILL,
+  SATURATED_FILL,
   watchFill,
   type Collection,
   type CollectionWatch,
@@ -62,7 +63,7 @@ export function fillRatePerDay(
     const a = series[i - 1] as FillPoint;
     const b = series[i] as FillPoint;
     if (a.fill - b.fill > options.collectionDrop) continue; // a collection
-    if (a.fill >= options.overflowFill || b.fill >= options.overflowFill) continue;
+    if (a.fill >= SATURATED_FILL || b.fill >= SATURATED_FILL) continue;
     if (b.t - a.t > 6 * 3_600_000) continue; // across a gap
     rise += b.fill - a.fill;
     ms += b.t - a.t;
