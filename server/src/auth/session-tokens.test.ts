@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SessionTokens, type SessionClaims } from './session-tokens.js';
 
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
 const claims: SessionClaims = {
   sid: SessionTokens.newId(),
   sub: 'nino.beridze-crew_2',
@@ -32,6 +34,9 @@ describe('session tokens', () => {
       `${body.replace('nino.beridze-crew_2', 'admin')}.${mac}`,
       `${body.replace(claims.exp.toString(36), (claims.exp + 1).toString(36))}.${mac}`,
       `${body}.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`,
+      // The last character carries two bits a base64url decoder drops: its three siblings decode to
+      // the same bytes and must still be refused.
+      ...[1, 2, 3].map((d) => `${body}.${mac.slice(0, -1)}${B64URL[B64URL.indexOf(mac.slice(-1)) + d]}`),
       `${body}.${mac.slice(0, -1)}`,
       body,
       '',

@@ -50,8 +50,10 @@ export class SessionTokens {
     const dot = token.lastIndexOf('.');
     if (dot < 0 || token.length - dot - 1 !== MAC_LENGTH) return undefined;
     const body = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = Buffer.from(this.mac(body), 'base64url');
+    // Compare the text, not the decoded bytes: the last base64url character carries two bits the
+    // decoder drops, so a byte comparison would accept four spellings of one signature.
+    const given = Buffer.from(token.slice(dot + 1), 'latin1');
+    const expected = Buffer.from(this.mac(body), 'latin1');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     const [version, sid, sub, iat, exp, key, ...rest] = body.split('~');
     if (version !== VERSION || rest.length > 0 || !sid || !sub || !iat || !exp || !key) return undefined;
