@@ -5,6 +5,8 @@ export interface RangeOptions extends FleetOptions {
   from: number;
   /** Exclusive end, epoch ms. */
   to: number;
+  /** Last published values per device, for a range that continues an earlier one (registers keep counting). */
+  resume?: ReadonlyMap<string, Readonly<Record<string, number>>>;
 }
 
 export interface Batch {
@@ -15,6 +17,7 @@ export interface Batch {
 
 export function* generateRange(options: RangeOptions): Generator<Batch> {
   const fleet = new Fleet(options);
+  if (options.resume) fleet.resume(options.resume);
   fleet.start(options.from);
   while (fleet.peek() < options.to) {
     const out = fleet.step();

@@ -128,6 +128,9 @@ export async function publishHistory(
   const registry = loadRegistry(PORTFOLIO);
   const scenario = loadScenario(scenarioFile(planted));
   const truth = new Truth();
+  // Each range starts its own fleet; devices continue from their last values (a meter's register
+  // keeps counting across the months nobody simulates, as it would in the field).
+  const latest = new Map<string, Record<string, number>>();
   let lines: string[] = [];
   for (const range of periods.ranges) {
     const sizes = Object.fromEntries(
@@ -147,8 +150,15 @@ export async function publishHistory(
       sizes,
       scenario,
       truth,
+      resume: latest,
     })) {
-      for (const m of batch.messages) lines.push(JSON.stringify({ topic: m.topic, payload: m.payload }));
+      for (const m of batch.messages) {
+        lines.push(JSON.stringify({ topic: m.topic, payload: m.payload }));
+        if (typeof m.payload !== 'object') continue;
+        const values = latest.get(m.device) ?? {};
+        for (const [field, value] of Object.entries(m.payload)) if (typeof value === 'number') values[field] = value;
+        latest.set(m.device, values);
+      }
       if (lines.length >= LINES_PER_POST) {
         await post(server, lines);
         lines = [];

@@ -38,6 +38,38 @@ describe('register → consumption', () => {
     expect(uses.map((u) => u.kwh)).toEqual([1, 1]);
   });
 
+  it('learns a demand limit from the meter, so neither a register glitch nor a swapped-in meter counts as use', () => {
+    // Two days of quarter-hours at 4–8 kW (1–2 kWh each).
+    const points: { t: number; kwh: number }[] = [];
+    let register = 40_000;
+    for (let i = 0; i < 192; i++) {
+      points.push({ t: T0 + i * Q, kwh: register });
+      register += 1 + (i % 5) / 4;
+    }
+    const honest = intervalConsumption(points, { maxGapMs: 3_600_000 });
+    expect(honest).toHaveLength(191);
+    const total = honest.reduce((s, u) => s + u.kwh, 0);
+
+    const glitched = points.map((p, i) => (i === 50 ? { ...p, kwh: 3 } : p));
+    // A replacement meter from the store room, its register at 63,000 kWh, from reading 120 on.
+    const swapped = glitched.map((p, i) => (i >= 120 ? { ...p, kwh: p.kwh - points[120]!.kwh + 63_000 } : p));
+    const uses = intervalConsumption(swapped, { maxGapMs: 3_600_000 });
+    // The drop to 3 kWh reads as a reset (3 kWh in a quarter-hour is believable); the jump back and
+    // the swap are unknown; every other interval is as before.
+    expect(uses).toHaveLength(189);
+    expect(Math.max(...uses.map((u) => u.kwh))).toBeLessThanOrEqual(3);
+    expect(uses.reduce((s, u) => s + u.kwh, 0)).toBeCloseTo(
+      total - [49, 50, 119].reduce((s, i) => s + honest[i]!.kwh, 0) + 3,
+      9,
+    );
+    // A true reset to zero still counts what accrued since.
+    const reset = points.map((p, i) => (i >= 120 ? { ...p, kwh: p.kwh - points[119]!.kwh } : p));
+    expect(intervalConsumption(reset, { maxGapMs: 3_600_000 }).find((u) => u.reset)?.kwh).toBeCloseTo(
+      honest[119]!.kwh,
+      9,
+    );
+  });
+
   it('splits an interval that spans midnight by time', () => {
     const uses = [{ from: T0 - Q, to: T0 + Q, kwh: 4, reset: false }];
     const days = dailyEnergy(uses, cal);

@@ -6,7 +6,10 @@
  *   consumption is the new reading itself (what accrued since the reset);
  * - a gap longer than `maxGapMs` is unknown consumption, never a zero and
  *   never smeared over days it does not belong to;
- * - an increase implying more than `maxKw` is a corrupt reading and is dropped.
+ * - an interval implying more than `maxKw` is a corrupt reading and is dropped. Without a configured
+ *   limit the meter's own history sets one (`plausibleMaxKw`): a glitch to a low value and back, or a
+ *   replacement meter that starts at another meter's reading, would otherwise count a whole register
+ *   as one quarter-hour's use.
  */
 import { nextDate, type LocalCalendar } from '../../calendar/city-calendar.js';
 
@@ -25,7 +28,33 @@ export interface IntervalUse {
 
 export interface RegisterOptions {
   maxGapMs: number;
+  /** Highest believable mean demand over an interval; default: `plausibleMaxKw` of the points. */
   maxKw?: number;
+}
+
+/** The share of a meter's rising intervals whose demand sets the scale of the limit. */
+const LIMIT_QUANTILE = 0.99;
+/** How far above that demand a real interval may still go (a cold morning's start-up, a new load). */
+const LIMIT_FACTOR = 10;
+/** Below this many rising intervals the history says too little to judge, and nothing is dropped. */
+const LIMIT_MIN_INTERVALS = 48;
+
+/**
+ * A demand limit learned from the meter itself: ten times the 99th percentile of the demand of its
+ * rising intervals. Corrupt jumps are rare, so they barely move the percentile, while any jump of a
+ * register (thousands of kWh in minutes) lies orders of magnitude above it.
+ */
+export function plausibleMaxKw(sorted: readonly (readonly [number, number])[], maxGapMs: number): number {
+  const rates: number[] = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const [from, before] = sorted[i - 1] as readonly [number, number];
+    const [to, after] = sorted[i] as readonly [number, number];
+    if (to - from <= maxGapMs && after >= before) rates.push((after - before) / ((to - from) / 3_600_000));
+  }
+  if (rates.length < LIMIT_MIN_INTERVALS) return Number.POSITIVE_INFINITY;
+  rates.sort((a, b) => a - b);
+  const p = rates[Math.floor(LIMIT_QUANTILE * (rates.length - 1))] as number;
+  return p > 0 ? LIMIT_FACTOR * p : Number.POSITIVE_INFINITY;
 }
 
 export function intervalConsumption(
@@ -36,6 +65,7 @@ export function intervalConsumption(
   const byTime = new Map<number, number>();
   for (const p of points) byTime.set(p.t, p.kwh);
   const sorted = [...byTime.entries()].sort((a, b) => a[0] - b[0]);
+  const maxKw = options.maxKw ?? plausibleMaxKw(sorted, options.maxGapMs);
   const out: IntervalUse[] = [];
   for (let i = 1; i < sorted.length; i++) {
     const [from, before] = sorted[i - 1] as [number, number];
@@ -43,7 +73,7 @@ export function intervalConsumption(
     if (to - from > options.maxGapMs) continue;
     const reset = after < before;
     const kwh = reset ? after : after - before;
-    if (options.maxKw !== undefined && kwh / ((to - from) / 3_600_000) > options.maxKw) continue;
+    if (kwh / ((to - from) / 3_600_000) > maxKw) continue;
     out.push({ from, to, kwh, reset });
   }
   return out;
