@@ -156,7 +156,8 @@ export async function publishHistory(
         lines.push(JSON.stringify({ topic: m.topic, payload: m.payload }));
         if (typeof m.payload !== 'object') continue;
         const values = latest.get(m.device) ?? {};
-        for (const [field, value] of Object.entries(m.payload)) if (typeof value === 'number') values[field] = value;
+        for (const [field, value] of Object.entries(m.payload))
+          if (typeof value === 'number') values[field] = value;
         latest.set(m.device, values);
       }
       if (lines.length >= LINES_PER_POST) {
