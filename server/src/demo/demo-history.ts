@@ -41,6 +41,19 @@ export interface HistoryRun {
   now?: number;
 }
 
+/** The fleet goes on from the stored values (meter registers, bin fill and battery), not from its seed. */
+export async function resumeFromStore(fleet: Fleet, runtime: Runtime, registry: Registry): Promise<void> {
+  const latest = await runtime.store.latest([...registry.devices.keys()]);
+  fleet.resume(
+    new Map(
+      [...latest].map(([id, values]) => [
+        id,
+        Object.fromEntries(Object.entries(values).map(([m, v]) => [m, v.value])),
+      ]),
+    ),
+  );
+}
+
 /** Fills the history; false when it was stopped (signal) before it finished. */
 export async function loadHistory(run: HistoryRun): Promise<boolean> {
   const { runtime, registry, settings, fleet, status, signal, log } = run;
@@ -52,18 +65,7 @@ export async function loadHistory(run: HistoryRun): Promise<boolean> {
   const now = run.now ?? Date.now();
   const from = Math.max(calendar.startOf(run.start), newest + 1);
   status.from = calendar.dateOf(from);
-  if (newest > 0) {
-    // The fleet goes on from the stored values (meter registers, bin fill), not from zero.
-    const latest = await runtime.store.latest([...registry.devices.keys()]);
-    fleet.resume(
-      new Map(
-        [...latest].map(([id, values]) => [
-          id,
-          Object.fromEntries(Object.entries(values).map(([m, v]) => [m, v.value])),
-        ]),
-      ),
-    );
-  }
+  if (newest > 0) await resumeFromStore(fleet, runtime, registry);
   if (from >= now) {
     status.state = 'done';
     return true;

@@ -9,13 +9,19 @@ import { ConfigError } from '../config/config-error.js';
 import type { Registry } from '../config/registry.js';
 import type { Settings } from '../config/settings.js';
 import type { Runtime } from '../runtime.js';
-import { historyStart, loadHistory } from './demo-history.js';
+import { historyStart, loadHistory, resumeFromStore } from './demo-history.js';
 import type { HistoryStatus } from './history-status.js';
 
 export { historyStart };
 
 /** The demo's own faults, low: now and then a sensor drops out or sticks, so alerts have something to show. */
 export const DEMO_FAULTS = { offline: 0.0005, stuck: 0.0003, duplicate: 0.001, out_of_order: 0.0005 };
+/**
+ * The same per reading once live after the history, where a device reports 300 times per registry
+ * interval: a sensor sticks for half a minute a few times an hour (the stuck rule counts readings),
+ * and one drops out (for 1 to 12 hours) about every two hours across the fleet.
+ */
+export const DEMO_LIVE_FAULTS = { offline: 0.00002, stuck: 0.0002, duplicate: 0.001, out_of_order: 0.0005 };
 const DEMO_SEED = 42;
 const DEMO_SPEED = 300;
 
@@ -43,12 +49,19 @@ export async function startDemo(
   const topicRoot = settings.mqtt.topicRoot;
   const fleet = new Fleet({ registry, seed: DEMO_SEED, topicRoot, faults: DEMO_FAULTS });
   const start = historyStart(registry, settings.demoHistoryFrom);
-  let historyFleet: typeof fleet | undefined;
+  let liveFleet: typeof fleet | undefined;
   if (start !== null) {
     try {
       const finished = await loadHistory({ runtime, registry, settings, fleet, start, status, signal, log });
       if (!finished) return { stop: async () => undefined };
-      historyFleet = fleet;
+      // The history's fleet goes on live in the native contract; a vendor format (DEMO_FORMAT) has its own,
+      // from the stored values.
+      liveFleet = fleet;
+      if (format !== 'native') {
+        liveFleet = new Fleet({ registry, seed: DEMO_SEED, topicRoot, format });
+        await resumeFromStore(liveFleet, runtime, registry);
+      }
+      liveFleet.setFaults(DEMO_LIVE_FAULTS);
     } catch (error) {
       // The product works without its history: the banner says so, and a fresh fleet goes live.
       log(`demo: the simulated history failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -61,10 +74,11 @@ export async function startDemo(
     topicRoot,
     ...(settings.mqtt.deviceKey !== undefined ? { deviceKey: settings.mqtt.deviceKey } : {}),
     speed: DEMO_SPEED,
+    // After a history the clock is real (readings 300 times as often), so live values meet their baselines.
+    realtime: liveFleet !== undefined,
     seed: DEMO_SEED,
     format,
-    // The history's fleet goes on live in the native contract; a vendor format (DEMO_FORMAT) starts its own.
-    fleet: format === 'native' ? historyFleet : undefined,
+    fleet: liveFleet,
     faults: DEMO_FAULTS,
     log: (line) => log(`simulator: ${line}`),
   });
