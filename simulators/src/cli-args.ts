@@ -15,7 +15,7 @@ export const DEFAULT_PORTFOLIO = resolve(
 );
 
 export const HELP = `Usage: npm run simulate -- [options]
-Sensor simulators for the Kutaisi eco-smart pilots (waste bins, mobility counters, energy meters).
+Sensor simulators for the Kutaisi eco-smart pilots (waste bins, mobility counters, energy meters, a weather station).
 
 Modes (chosen by the options given):
   live      (default)      publish in accelerated real time, ts = wall clock, until Ctrl-C or --duration
