@@ -9,6 +9,7 @@
  * replaces the client's filter and is answered with a fresh snapshot. The server sends `ping`
  * every LIVE_HEARTBEAT_MS; the client answers `pong` (and may send its own `ping`).
  */
+import type { Alert } from './api/alerts.js';
 import type { Domain } from './topics.js';
 
 export const LIVE_PROTOCOL_VERSION = 1;
@@ -140,26 +141,8 @@ export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 export type AlertSeverity = 'critical' | 'warning' | 'info';
 
-/** One alert as `GET /api/alerts` serves it and the live stream carries it. Times are epoch ms. */
-export interface Alert {
-  id: string;
-  rule: AlertRule;
-  severity: AlertSeverity;
-  state: AlertState;
-  device: string;
-  domain: Domain;
-  site: string;
-  pilot: string | null;
-  opened_at: number;
-  updated_at: number;
-  acknowledged_at: number | null;
-  acknowledged_by: string | null;
-  comment: string | null;
-  resolved_at: number | null;
-  /** The measured value that opened the alert (unit of the rule), and the limit it crossed. */
-  value: number | null;
-  threshold: number | null;
-}
+/** One alert as `GET /api/alerts` serves it and the live stream carries it: its schema is in api/alerts.ts. */
+export type { Alert };
 
 /**
  * `alert:<id>`: snapshots carry open and acknowledged alerts; deltas also carry the
