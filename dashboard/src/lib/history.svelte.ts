@@ -3,11 +3,9 @@
  * asked at start, then every ~2 s while it loads. `finished` counts the loads this page saw end,
  * so the open view can fetch again and show what the history brought.
  */
-export type HistoryState = 'off' | 'loading' | 'done' | 'failed';
+import { fetchHealth } from './api.js';
 
-interface HealthBody {
-  history?: { state: Exclude<HistoryState, 'off'>; percent: number };
-}
+export type HistoryState = 'off' | 'loading' | 'done' | 'failed';
 
 export const HISTORY_POLL_MS = 2_000;
 /** A server that has just started may not have begun its history yet: asked this many times more. */
@@ -28,7 +26,7 @@ export class HistoryLoad {
     this.asks += 1;
     let next = this.state;
     try {
-      const body = (await (await fetch('/api/health', { cache: 'no-store' })).json()) as HealthBody;
+      const body = await fetchHealth();
       next = body.history?.state ?? 'off';
       this.percent = body.history?.percent ?? 0;
     } catch {
