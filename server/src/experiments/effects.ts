@@ -133,7 +133,7 @@ function diffEffects(
   const has = (arm: string, period: string) => rows.some((r) => r.arm === arm && r.period === period);
   const out: Effect[] = [];
   const unit = spec.unit;
-  const boot = settings.bootstrap;
+  const boot = spec.blockDays ? { ...settings.bootstrap, blockDays: spec.blockDays } : settings.bootstrap;
   const base = {
     block_days: boot.blockDays,
     replicates: boot.replicates,
