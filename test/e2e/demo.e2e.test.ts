@@ -17,7 +17,7 @@ import { ka } from '../../dashboard/src/i18n/ka.js';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import { LocalCalendar } from '../../server/src/domains/local-calendar.js';
 import { DuckDbStore } from '../../server/src/store/duckdb/duckdb-store.js';
-import { warnOnce } from '../helpers/brokers.js';
+import { waitFor, warnOnce } from '../helpers/brokers.js';
 import { CHROMIUM, launchBrowser, screenshot, signIn } from './browser.js';
 import { startDemoProduct, type DemoProduct } from './demo-product.js';
 import { ensureDashboardBuilt } from './live-server.js';
@@ -65,7 +65,10 @@ describe.skipIf(!haveChromium)('npm run demo on an empty data folder, in Chromiu
   });
 
   it('answers during the fill and shows the banner in English and Georgian, then hides it', async () => {
-    expect((await demo.history())?.state).toBe('loading');
+    // The server answers a moment before its history begins.
+    await waitFor('the history to start loading', async () =>
+      (await demo.history())?.state === 'loading' ? true : undefined,
+    );
     await page.goto(`${demo.url}/?view=overview&lang=en`);
     const banner = page.locator('[data-testid="history-banner"]');
     await banner.waitFor({ timeout: 20_000 });
