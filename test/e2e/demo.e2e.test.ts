@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../dashboard/src/i18n/en.js';
 import { ka } from '../../dashboard/src/i18n/ka.js';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
-import { LocalCalendar } from '../../server/src/domains/local-calendar.js';
+import { LocalCalendar } from '../../server/src/calendar/city-calendar.js';
 import { DuckDbStore } from '../../server/src/store/duckdb/duckdb-store.js';
 import { waitFor, warnOnce } from '../helpers/brokers.js';
 import { CHROMIUM, launchBrowser, screenshot, signIn } from './browser.js';

@@ -22,10 +22,6 @@ export const LIVE_PATH = '/ws';
  */
 export const LIVE_FLUSH_MS = 50;
 export const LIVE_HEARTBEAT_MS = 15_000;
-/** A fill at or above this counts as "due for collection". */
-export const FULL_FILL = 0.8;
-/** The sensor reads full: the bin is overflowing (fills are clamped to 1). */
-export const OVERFLOW_FILL = 0.995;
 
 export type DeviceHealth = 'online' | 'late' | 'offline' | 'unknown';
 export type EntityScope = 'device' | 'site' | 'pilot' | 'alert';
@@ -63,7 +59,7 @@ export interface WasteIndicators {
   reporting: number;
   /** Mean fill 0..1 over the reporting bins, null when none. */
   meanFill: number | null;
-  /** Bins at or above FULL_FILL. */
+  /** Bins due for collection and overflowing: at or above FULL_FILL and OVERFLOW_FILL (server/src/domains/waste/fill-thresholds.ts). */
   full: number;
   overflowing: number;
 }

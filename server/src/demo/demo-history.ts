@@ -6,7 +6,7 @@
  */
 import type { Registry } from '../config/registry.js';
 import type { Settings } from '../config/settings.js';
-import { LocalCalendar } from '../domains/local-calendar.js';
+import { LocalCalendar } from '../calendar/city-calendar.js';
 import type { Runtime } from '../runtime.js';
 import type { Fleet } from '../../../simulators/src/fleet.js';
 import type { HistoryStatus } from './history-status.js';

@@ -13,7 +13,7 @@ import {
   ReportQuery,
   type ArmSeries,
 } from '../contract/api/experiments.js';
-import { LocalCalendar } from '../domains/local-calendar.js';
+import { LocalCalendar } from '../calendar/city-calendar.js';
 import {
   dailyCsv,
   dailyParquet,

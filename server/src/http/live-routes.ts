@@ -10,6 +10,7 @@ import { PublicView } from '../auth/public-view.js';
 import { filterFromQuery } from '../live/live-hub.js';
 import { stationFor } from '../domains/weather/site-temperatures.js';
 import type { AppContext } from './context.js';
+import { requestToken } from './credentials.js';
 
 export function liveRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -79,8 +80,9 @@ export function liveRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           return;
         }
         live.hub.add(socket, filter);
-        // Sign-out, expiry or removal of the user closes the socket; the dashboard then asks to sign in.
-        const unwatch = ctx.auth.sessions.watch(principal.sessionId, () =>
+        // Sign-out (on any instance), expiry or removal of the user closes the socket; the dashboard then asks to sign in.
+        const token = requestToken(request)?.token ?? '';
+        const unwatch = ctx.auth.watchSession(token, () =>
           socket.close(LIVE_CLOSE.sessionEnded, 'session ended'),
         );
         socket.on('close', unwatch);

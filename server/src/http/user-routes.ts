@@ -62,7 +62,11 @@ export function userRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
           response: { 200: AuthStats },
         },
       },
-      async () => ({ ...auth.counters, sessions: auth.sessions.size, users: auth.users.list().length }),
+      async () => ({
+        ...auth.counters,
+        revocations: auth.revocations.size,
+        users: auth.users.list().length,
+      }),
     );
   };
 }

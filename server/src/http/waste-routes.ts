@@ -1,6 +1,7 @@
 /** `GET /api/waste/collection-plan?horizon=24h`: bins to collect, ranked by predicted time to full, by site; JSON or CSV. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { collectionPlan, planCsv } from '../alerts/collection-plan.js';
+import { calendarFor } from '../calendar/city-calendar.js';
 import { CollectionPlanQuery, CollectionPlanResponse } from '../contract/api/waste.js';
 import type { AppContext } from './context.js';
 import { badParameter } from './errors.js';
@@ -39,7 +40,8 @@ export function wasteRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           request.query.format === 'csv' ||
           (!request.query.format && /text\/csv/.test(request.headers.accept ?? ''));
         if (!csv) return plan;
-        const day = new Date(plan.generated_at).toISOString().slice(0, 10);
+        // The city's date, not UTC's (before 04:00 in Kutaisi UTC is still on yesterday).
+        const day = calendarFor(ctx.registry.portfolio.timezone).dateOf(plan.generated_at);
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="collection-plan-${day}.csv"`)

@@ -40,7 +40,7 @@ import {
 } from './group-indicators.js';
 import { count, emptyTally, resetTally, type GroupTally } from './group-tally.js';
 import { PilotTrends } from './pilot-trend.js';
-import { localHourStart } from './zone.js';
+import { localHourStart } from '../calendar/city-calendar.js';
 
 const DEVICE_PREFIX = deviceKey('');
 

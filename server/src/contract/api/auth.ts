@@ -60,7 +60,9 @@ export const AuthStats = Type.Object({
   throttled_logins: Type.Integer({ description: 'refused: too many failures for that name' }),
   denied: Type.Integer({ description: 'signed-in requests refused with 403' }),
   unauthenticated: Type.Integer({ description: 'requests refused with 401' }),
-  sessions: Type.Integer(),
+  revocations: Type.Integer({
+    description: 'sign-outs kept until the tokens they name expire (shared by every instance)',
+  }),
   users: Type.Integer(),
 });
 export type AuthStats = Static<typeof AuthStats>;

@@ -32,7 +32,10 @@ export const Effect = Type.Object({
   ci_low: NullableNumber,
   ci_high: NullableNumber,
   unit: Type.String(),
-  method: Type.String({ description: 'before_after, difference_in_differences or ipmvp_option_c' }),
+  method: Type.String({
+    description:
+      'before_after, difference_in_differences, round_replay (waste), ipmvp_option_c or comparison_group (energy)',
+  }),
   n: Type.Integer({ description: 'site-days (or building-days) used' }),
   diagnostics: Type.Record(Type.String(), Type.Unknown()),
   notes: Type.Array(EffectNote),
