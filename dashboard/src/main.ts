@@ -3,7 +3,7 @@ import 'uplot/dist/uPlot.min.css';
 import './app.css';
 import App from './App.svelte';
 import { forgetTicks } from './lib/plan-ticks.js';
-import { clock, live, offline, portfolio, session } from './lib/stores.js';
+import { clock, history, live, offline, portfolio, session } from './lib/stores.js';
 
 // Nothing but the login form (and, in public mode, the public indicators) until signed in.
 session.onSignedIn = () => {
@@ -32,6 +32,8 @@ portfolio.onAnswer = (response) => offline.note('portfolio', response);
 // A socket refused or closed for its session: ask the server whether the session still holds.
 live.onSessionLost = () => void session.check();
 clock.start();
+// The demo's history (GET /api/health is public): a banner while it loads, signed in or not.
+history.start();
 void session.check();
 
 function storage(): Storage | undefined {

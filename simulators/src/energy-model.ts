@@ -8,7 +8,7 @@ import type { EnergyDevice } from '../../server/src/config/portfolio-schema.js';
 import { isOccupied, type BuildingType } from './calendar.js';
 import { dayWeather } from './climate.js';
 import { DAY_MS, HOUR_MS, localDay, localHour } from './clock.js';
-import { round, treated, type DeviceModel, type ModelContext, type StepResult } from './model.js';
+import { round, sinceLast, treated, type DeviceModel, type ModelContext, type StepResult } from './model.js';
 import { Rng } from './prng.js';
 import { energySettings } from './scenario.js';
 
@@ -60,6 +60,7 @@ export class EnergyModel implements DeviceModel {
   private readonly scale: number;
   private readonly savings: number;
   private register: number;
+  private lastMs: number | undefined;
 
   constructor(
     private readonly ctx: ModelContext,
@@ -103,7 +104,8 @@ export class EnergyModel implements DeviceModel {
   }
 
   step(ms: number): StepResult {
-    const intervalMs = this.device.reporting_interval_s * 1000;
+    const intervalMs = sinceLast(this.lastMs, ms, this.device.reporting_interval_s);
+    this.lastMs = ms;
     const mid = ms - intervalMs / 2;
     const factor = treated(this.ctx, mid) ? 1 - this.savings : 1;
     const counterfactualKwh =

@@ -76,10 +76,15 @@ export class FaultInjector {
     seed: number,
     deviceId: string,
     private readonly domain: Domain,
-    private readonly rates: FaultRates,
+    private rates: FaultRates,
     private readonly report: FaultReport,
   ) {
     this.rng = new Rng(seed, 'faults', deviceId);
+  }
+
+  /** Other rates from now on (the demo's live phase reports far more often than its history). */
+  setRates(rates: FaultRates): void {
+    this.rates = rates;
   }
 
   private chance(kind: FaultKind): boolean {

@@ -156,6 +156,24 @@ export class Fleet {
     }
   }
 
+  /**
+   * From `fromMs` on, each device reports every `intervalMs(device)` of model time instead of its
+   * registry interval (each reading then covers the time since the previous one: DeviceModel.step).
+   */
+  pace(fromMs: number, intervalMs: (device: SimDevice) => number): void {
+    this.schedule.clear();
+    for (const device of this.devices) {
+      device.intervalMs = intervalMs(device);
+      device.next = Math.ceil(fromMs / device.intervalMs) * device.intervalMs;
+      this.schedule.push(device);
+    }
+  }
+
+  /** Fault rates per reading from now on. */
+  setFaults(faults: FaultRates): void {
+    for (const device of this.devices) device.injector.setRates(faults);
+  }
+
   /** Devices continue from their last stored values (see DeviceModel.resume). */
   resume(latest: ReadonlyMap<string, Readonly<Record<string, number>>>): void {
     for (const device of this.devices) {

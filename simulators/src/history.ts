@@ -11,6 +11,8 @@ export interface HistorySink {
   /** False while the sink's queue is full: the fill waits for whenAccepting(). */
   accepting(): boolean;
   whenAccepting(): Promise<void>;
+  /** Writes what the sink holds back for a fuller batch; called once the last message is in. */
+  flush?(): void;
 }
 
 export interface HistoryProgress {
@@ -62,6 +64,7 @@ export async function fillHistory(
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
+  sink.flush?.();
   if (pending > 0) await new Promise<void>((resolve) => (drained = resolve));
   onProgress({ fraction: 1, messages });
   return { messages, ms: performance.now() - started };

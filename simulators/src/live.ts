@@ -24,8 +24,18 @@ export interface LiveOptions {
   topicRoot: string;
   /** Devices bound to a portfolio source speak its format (--format); default native. */
   format?: SimFormat;
-  /** Model seconds per wall second: 300 makes a 15-minute device report every 3 s. */
+  /**
+   * Model seconds per wall second: 300 makes a 15-minute device report every 3 s. With `realtime`
+   * it is readings per registry interval instead: a 15-minute device reports every 3 s, each
+   * reading covering those 3 s of the wall clock.
+   */
   speed: number;
+  /**
+   * Model time is the wall clock (the demo after its history): live values, today's totals and
+   * the hour of day agree with the stored history and its baselines. Without it model time runs
+   * `speed` times faster than the clock that stamps the readings.
+   */
+  realtime?: boolean;
   seed: number;
   log?: (line: string) => void;
   faults?: FaultRates;
@@ -121,10 +131,14 @@ export async function startLiveFleet(options: LiveOptions): Promise<LiveFleet> {
 
   const wallStart = Date.now();
   const longest = Math.max(0, ...devices.map((d) => d.intervalMs));
+  if (options.realtime)
+    fleet.pace(wallStart, (d) =>
+      Math.max(1_000, Math.round((d.config.reporting_interval_s * 1000) / options.speed)),
+    );
   // Start one interval back so every device reports at once and the dashboard fills immediately.
-  if (!options.fleet) fleet.start(wallStart - longest);
+  else if (!options.fleet) fleet.start(wallStart - longest);
   log(
-    `live: ${devices.length} devices on ${options.mqttUrl}, speed ×${options.speed}` +
+    `live: ${devices.length} devices on ${options.mqttUrl}, ${options.realtime ? 'real time, readings' : 'speed'} ×${options.speed}` +
       (longest > 0 ? `, one reading per device every ${(longest / options.speed / 1000).toFixed(1)} s` : ''),
   );
 
@@ -137,7 +151,7 @@ export async function startLiveFleet(options: LiveOptions): Promise<LiveFleet> {
 
   const tick = () => {
     if (stopped) return;
-    const modelNow = wallStart + (Date.now() - wallStart) * options.speed;
+    const modelNow = options.realtime ? Date.now() : wallStart + (Date.now() - wallStart) * options.speed;
     try {
       for (let n = 0; n < MAX_STEPS_PER_TICK && fleet.peek() <= modelNow; n++) {
         const out = fleet.step(Date.now());

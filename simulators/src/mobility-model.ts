@@ -9,7 +9,7 @@ import type { TravelClass } from '../../server/src/contract/index.js';
 import { isPublicHoliday } from './calendar.js';
 import { dayWeather } from './climate.js';
 import { DAY_MS, isWeekend, localDay, localHour } from './clock.js';
-import { clamp, treated, type DeviceModel, type ModelContext, type StepResult } from './model.js';
+import { clamp, sinceLast, treated, type DeviceModel, type ModelContext, type StepResult } from './model.js';
 import { Rng } from './prng.js';
 import { mobilitySettings, type MobilitySettings } from './scenario.js';
 
@@ -62,6 +62,7 @@ export class MobilityModel implements DeviceModel {
   private readonly rng: Rng;
   private readonly settings: MobilitySettings;
   private readonly totals: Totals;
+  private lastMs: number | undefined;
 
   constructor(
     private readonly ctx: ModelContext,
@@ -107,7 +108,12 @@ export class MobilityModel implements DeviceModel {
   }
 
   step(ms: number): StepResult {
-    const intervalS = this.device.reporting_interval_s;
+    // Whole seconds, as the contract counts them.
+    const intervalS = Math.max(
+      1,
+      Math.round(sinceLast(this.lastMs, ms, this.device.reporting_interval_s) / 1000),
+    );
+    this.lastMs = ms;
     const hour = localHour(ms - (intervalS * 1000) / 2);
     // Mornings flow into the centre, evenings out of it.
     const inShare = clamp(0.5 + 0.18 * (gauss(hour, 8.5, 1.5) - gauss(hour, 18, 1.5)), 0.2, 0.8);

@@ -30,12 +30,21 @@ export interface StepResult {
 }
 
 export interface DeviceModel {
-  /** Advances the model to `ms` (the reading's time, the interval end) and reads the sensor. */
+  /**
+   * Advances the model to `ms` (the reading's time, the interval end) and reads the sensor. A step
+   * covers the time since the previous one (the reporting interval at the first), so a fleet may
+   * step a device more often than its registry interval (the demo's live phase).
+   */
   step(ms: number): StepResult;
   /** Energy meters only: the register starts again from zero (a fault). */
   resetRegister?(): void;
   /** Continue from a device's last stored values (a demo restarted on its own history). */
   resume?(latest: Readonly<Record<string, number>>): void;
+}
+
+/** Milliseconds a step at `ms` covers: since the previous step, or the reporting interval at the first. */
+export function sinceLast(lastMs: number | undefined, ms: number, intervalS: number): number {
+  return lastMs === undefined || ms <= lastMs ? intervalS * 1000 : ms - lastMs;
 }
 
 /** True once the planted intervention applies to this device. */

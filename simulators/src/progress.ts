@@ -5,8 +5,11 @@ export class Progress {
 
   constructor(
     private readonly label: string,
+    /** What is counted, after the count ("msgs", "readings"). */
+    private readonly unit = 'msgs',
     private readonly stream: NodeJS.WriteStream = process.stderr,
-    private readonly enabled = stream.isTTY === true,
+    /** False without a terminal: nothing is drawn (a log file would fill with bars). */
+    readonly enabled = stream.isTTY === true,
   ) {}
 
   /** `fraction` of the work done, `count` messages so far. */
@@ -23,7 +26,7 @@ export class Progress {
     const eta = f > 0 ? (elapsed * (1 - f)) / f : Number.NaN;
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
     this.stream.write(
-      `\r${this.label} ${bar} ${(f * 100).toFixed(1).padStart(5)}%  ${count.toLocaleString('en')} msgs  ${Math.round(rate).toLocaleString('en')}/s  ETA ${formatSeconds(eta)}  `,
+      `\r${this.label} ${bar} ${(f * 100).toFixed(1).padStart(5)}%  ${count.toLocaleString('en')} ${this.unit}  ${Math.round(rate).toLocaleString('en')}/s  ETA ${formatSeconds(eta)}  `,
     );
   }
 

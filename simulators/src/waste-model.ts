@@ -76,7 +76,7 @@ export class WasteModel implements DeviceModel {
     const fill = this.rng.range(0.05, 0.5);
     this.actual = { fill, day: Number.NaN, overflowed: false };
     this.shadow = ctx.arm === 'intervention' ? { fill, day: Number.NaN, overflowed: false } : undefined;
-    this.battery = this.rng.range(3.55, 3.67);
+    this.battery = this.rng.range(3.4, 3.67);
     this.roundHours = [...new Set([this.settings.schedule_hour, ...this.settings.smart_round_hours])].sort(
       (a, b) => a - b,
     );
@@ -87,6 +87,15 @@ export class WasteModel implements DeviceModel {
     if (isWeekend(day) || isPublicHoliday(day)) factor *= this.busy ? 1.3 : 1.1;
     if (this.market && isMarketDay(day)) factor *= 1.35;
     return this.rate * factor;
+  }
+
+  /** Continues from the stored fill and battery (a demo restarted on its own history). */
+  resume(latest: Readonly<Record<string, number>>): void {
+    if (latest.fill !== undefined) {
+      this.actual.fill = latest.fill;
+      if (this.shadow) this.shadow.fill = latest.fill;
+    }
+    if (latest.battery_v !== undefined) this.battery = latest.battery_v;
   }
 
   step(ms: number): StepResult {
@@ -100,7 +109,7 @@ export class WasteModel implements DeviceModel {
       t = at;
     }
     this.grow(t, ms);
-    return { fields: this.read(ms), events };
+    return { fields: this.read(ms, ms - from), events };
   }
 
   private roundsBetween(from: number, to: number): number[] {
@@ -178,7 +187,7 @@ export class WasteModel implements DeviceModel {
     }
   }
 
-  private read(ms: number): Record<string, number> {
+  private read(ms: number, elapsedMs: number): Record<string, number> {
     const fill = clamp(this.actual.fill + this.rng.normal(0, 0.012), 0, 1);
     const air = airTemp(this.ctx.seed, ms);
     const hour = localHour(ms);
@@ -186,8 +195,8 @@ export class WasteModel implements DeviceModel {
       ? 0
       : 2.5 * Math.max(0, Math.sin((Math.PI * (hour - 7)) / 12));
     const temp = air + sun + this.rng.normal(0, 0.3);
-    // Lithium cells sag in the cold; the drain itself is slow (about 0.3 V a year).
-    this.battery -= (0.0009 * this.device.reporting_interval_s) / 86_400;
+    // Lithium cells sag in the cold; the drain itself is slow (about 0.07 V a year: they last years).
+    this.battery -= (0.0002 * elapsedMs) / 86_400_000;
     const battery = clamp(this.battery + 0.004 * (air - 15) + this.rng.normal(0, 0.004), 2, 3.7);
     const fields: Record<string, number> = {};
     const cal = this.device.calibration;

@@ -38,7 +38,8 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
 
   beforeAll(async () => {
     ensureDashboardBuilt();
-    server = await startLiveServer();
+    // With the last days stored, as a running city has them: the sparklines show the last day.
+    server = await startLiveServer({ history: true });
     browser = await launchBrowser();
     context = browser.context;
     await signIn(context, server.runtime.httpUrl);

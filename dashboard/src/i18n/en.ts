@@ -29,6 +29,9 @@ export const en = {
   'offline.what.devices': 'device list',
   'offline.what.portfolio': 'sites and devices',
   'offline.what.session': 'sign-in',
+  'history.loading': 'Loading simulated history: {percent} %',
+  'history.done': 'Simulated history loaded.',
+  'history.failed': 'The simulated history could not be loaded; the live fleet runs without it.',
   'exp.title': 'Experiments and evidence',
   'exp.intro':
     "Each experiment: its learning question, its arms, and every KPI's effect with its 95 % interval from the primary method.",

@@ -13,6 +13,7 @@ import type {
   EffectsResponse,
   ErrorBody,
   ExperimentSummary,
+  Health,
   PortfolioResponse,
   PublicIndicators,
   SeriesQuery,
@@ -67,6 +68,10 @@ export function queryString(query: object): string {
 
 export const fetchSeries = (query: SeriesQuery, options?: GetOptions) =>
   fetchJson<SeriesResponse>(`/api/series${queryString(query)}`, options);
+
+/** Public: the server's health, with the demo's history while it loads. */
+export const fetchHealth = (options?: GetOptions) =>
+  fetchJson<Health>('/api/health', { ...options, init: { cache: 'no-store', ...options?.init } });
 
 export const fetchPortfolio = (options?: GetOptions) =>
   fetchJson<PortfolioResponse>('/api/portfolio', options);

@@ -1,6 +1,7 @@
 /** The dashboard's stores, one of each. Only views (and App) import this module. */
 import { I18n, isLang } from '../i18n/i18n.svelte.js';
 import { Clock } from './clock.svelte.js';
+import { HistoryLoad } from './history.svelte.js';
 import { LiveConnection } from './live.svelte.js';
 import { OfflineState } from './offline.svelte.js';
 import { Portfolio } from './portfolio.svelte.js';
@@ -25,3 +26,4 @@ export const portfolio = new Portfolio();
 export const clock = new Clock();
 export const session = new Session();
 export const offline = new OfflineState();
+export const history = new HistoryLoad();

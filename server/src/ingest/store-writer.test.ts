@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Reading } from '../contract/index.js';
 import type { TelemetryStore, WriteResult } from '../store/port.js';
 import { StoreWriter } from './store-writer.js';
@@ -94,5 +94,29 @@ describe('StoreWriter', () => {
     await waiting;
     expect(writer.pending).toBe(0);
     await writer.close();
+  });
+
+  it('writes full bulk batches only, the rest on flush, then batches as before', async () => {
+    const { store, batches } = fakeStore(0);
+    const acks: number[] = [];
+    const writer = new StoreWriter(store, { batchSize: 2, flushMs: 1, highWater: 4, idleMs: 1 });
+    const normal = writer.bulk(5);
+    expect(writer.accepting).toBe(true);
+    for (let seq = 1; seq <= 12; seq++) writer.add(reading(seq), () => acks.push(seq));
+    // Ten of twelve fit two bulk batches; the last two wait for a fuller batch (or flush).
+    await vi.waitFor(() => expect(acks).toHaveLength(10));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(batches).toEqual([
+      [1, 2, 3, 4, 5],
+      [6, 7, 8, 9, 10],
+    ]);
+    expect(acks).toHaveLength(10);
+    writer.flush();
+    await vi.waitFor(() => expect(batches.at(-1)).toEqual([11, 12]));
+    normal();
+    for (let seq = 13; seq <= 15; seq++) writer.add(reading(seq), () => acks.push(seq));
+    await writer.close();
+    expect(batches.slice(3)).toEqual([[13, 14], [15]]);
+    expect(acks).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
   });
 });

@@ -43,10 +43,11 @@ export class StoreWriter {
   private stopped = false;
   private waiters: (() => void)[] = [];
   private retrying = false;
+  private flushWanted = false;
 
   constructor(
     private readonly store: TelemetryStore,
-    private readonly options: StoreWriterOptions,
+    private options: StoreWriterOptions,
     private readonly hooks: StoreWriterHooks = {},
   ) {}
 
@@ -58,6 +59,30 @@ export class StoreWriter {
   /** A message with nothing to store (rejected, status, event): acknowledged in order with the batch around it. */
   addAckOnly(ack: Ack): void {
     this.enqueue({ reading: undefined, ack });
+  }
+
+  /**
+   * Larger batches while an in-process producer loads in bulk (the demo's history): fewer, larger
+   * transactions cost the store far less. Batches go by size only (a partial one waits for
+   * flush()); the returned function restores the normal batching.
+   */
+  bulk(batchSize: number): () => void {
+    const normal = this.options;
+    this.options = { ...normal, batchSize, highWater: batchSize * 2, flushMs: 1_000, idleMs: 0 };
+    let restored = false;
+    return () => {
+      if (restored) return;
+      restored = true;
+      this.options = normal;
+      this.flush();
+    };
+  }
+
+  /** Writes everything queued now, without waiting for a full batch or the flush timer. */
+  flush(): void {
+    if (this.queue.length === 0) return;
+    this.flushWanted = true;
+    this.kick(0);
   }
 
   get pending(): number {
@@ -108,7 +133,7 @@ export class StoreWriter {
       this.flushing = this.drain().finally(() => {
         this.flushing = undefined;
         if (this.queue.length > 0 && !this.stopped) {
-          this.kick(this.options.flushMs);
+          this.kick(this.flushWanted ? 0 : this.options.flushMs);
           this.armIdle();
         }
       });
@@ -131,8 +156,10 @@ export class StoreWriter {
       for (const item of batch) item.ack();
       this.hooks.onStored?.(readings, result);
       this.releaseWaiters();
-      if (this.queue.length < this.options.batchSize) return;
+      if (this.queue.length === 0) this.flushWanted = false;
+      else if (this.queue.length < this.options.batchSize && !this.flushWanted) return;
     }
+    this.flushWanted = false;
   }
 
   private async writeWithRetry(readings: Reading[]): Promise<WriteResult | undefined> {

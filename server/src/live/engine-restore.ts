@@ -10,6 +10,7 @@ import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { Aggregate, TelemetryStore } from '../store/port.js';
 import { addCounts, emptyCounts, wasteReading } from './device-accumulators.js';
 import type { IndicatorEngine } from './indicator-engine.js';
+import { restoreTrends } from './trend-restore.js';
 import { DAY_MS, HOUR_MS, localDayStart, localHour, localHourStart } from '../calendar/city-calendar.js';
 
 /**
@@ -133,6 +134,7 @@ export async function restoreFromStore(
     state.lastRegister = last;
     state.lastRegisterTs = lastSeen.get(id) ?? now;
   }
+  await restoreTrends(engine, store, [...bins, ...counters, ...meters], now);
   await refreshBaselines(engine, store, all, now);
 }
 

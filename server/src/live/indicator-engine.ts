@@ -15,16 +15,17 @@ import {
   type Domain,
   type LiveEntity,
   type Reading,
-  type TrendPoint,
 } from '../contract/index.js';
 import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { Registry } from '../config/registry.js';
 import {
+  countsOf,
   energyReading,
   mobilityReading,
   newEnergy,
   newMobility,
   newWaste,
+  totalOf,
   wasteReading,
   type EnergyState,
   type MobilityState,
@@ -38,13 +39,14 @@ import {
   type DeviceStates,
 } from './group-indicators.js';
 import { count, emptyTally, resetTally, type GroupTally } from './group-tally.js';
+import { PilotTrends } from './pilot-trend.js';
 import { localHourStart } from '../calendar/city-calendar.js';
 
 const DEVICE_PREFIX = deviceKey('');
 
 export interface EngineOptions {
-  /** Least time between two sparkline points of a pilot. */
-  trendGapMs?: number;
+  /** A pilot's sparkline: one point per this many ms (default 15 min), this many points (default a day's). */
+  trendStepMs?: number;
   trendPoints?: number;
   /** How often device health (which changes with silence alone) is re-judged. */
   healthEveryMs?: number;
@@ -89,11 +91,9 @@ export class IndicatorEngine {
   private readonly current = new Map<string, LiveEntity>();
   private readonly dirtyDevices = new Set<DeviceSlot>();
   private readonly dirtyGroups = new Set<Group>();
-  private readonly trends = new Map<string, TrendPoint[]>();
+  readonly trends: PilotTrends;
   private lastHealthCheck = 0;
   private hourStart: number;
-  private readonly trendGapMs: number;
-  private readonly trendPoints: number;
   private readonly healthEveryMs: number;
 
   constructor(
@@ -103,8 +103,7 @@ export class IndicatorEngine {
     options: EngineOptions = {},
   ) {
     this.timeZone = registry.portfolio.timezone;
-    this.trendGapMs = options.trendGapMs ?? 5_000;
-    this.trendPoints = options.trendPoints ?? 96;
+    this.trends = new PilotTrends(options.trendStepMs, options.trendPoints);
     this.healthEveryMs = options.healthEveryMs ?? 1_000;
     this.hourStart = localHourStart(now, this.timeZone);
     for (const pilot of registry.pilots.values()) {
@@ -117,7 +116,6 @@ export class IndicatorEngine {
         devices: [],
         tally: emptyTally(),
       });
-      this.trends.set(pilot.id, []);
     }
     const groupLists = new Map<string, Group[]>();
     for (const device of registry.devices.values()) {
@@ -190,7 +188,12 @@ export class IndicatorEngine {
     const domain = slot.config.domain;
     if (reading.domain === domain) {
       if (domain === 'waste') wasteReading(slot.state as WasteState, reading.ts, reading.metrics.fill);
-      else if (domain === 'mobility') mobilityReading(slot.state as MobilityState, reading, this.timeZone);
+      else if (
+        domain === 'mobility' &&
+        mobilityReading(slot.state as MobilityState, reading, this.timeZone) &&
+        slot.config.pilot !== undefined
+      )
+        this.trends.count(slot.config.pilot, reading.ts, totalOf(countsOf(reading.metrics)));
       else if (domain === 'energy')
         energyReading(slot.state as EnergyState, reading.ts, reading.metrics.energy_kwh, this.timeZone);
     }
@@ -347,29 +350,15 @@ export class IndicatorEngine {
         domain: 'energy',
         indicators: energyIndicators(devices, this.energy, this.tracker, now, this.timeZone),
       };
-    if (group.scope === 'pilot') entity.trend = this.sampleTrend(group.pilot, entity, now);
+    if (group.scope === 'pilot')
+      entity.trend = this.trends.sample(group.pilot, this.headline(entity, now), now);
     return entity;
   }
 
-  /** Headline value of a pilot: mean fill, flow of the latest intervals, or kW now. */
-  private headline(entity: AggregateEntity, group: Group): number | null {
+  /** Headline value of a pilot: mean fill, passages per 15 minutes, or kW now. */
+  private headline(entity: AggregateEntity, now: number): number | null {
     if (entity.domain === 'waste') return entity.indicators.meanFill;
     if (entity.domain === 'energy') return entity.indicators.kw;
-    let total = 0;
-    for (const d of group.devices) total += this.mobility.get(d.id)?.latestTotal ?? 0;
-    return total;
-  }
-
-  private sampleTrend(pilot: string, entity: AggregateEntity, now: number): TrendPoint[] {
-    const trend = this.trends.get(pilot) ?? [];
-    const group = this.groups.get(pilotKey(pilot));
-    const value = group ? this.headline(entity, group) : null;
-    const last = trend[trend.length - 1];
-    if (value !== null && (!last || now - last.t >= this.trendGapMs)) {
-      trend.push({ t: now, v: value });
-      if (trend.length > this.trendPoints) trend.splice(0, trend.length - this.trendPoints);
-      this.trends.set(pilot, trend);
-    }
-    return trend.slice();
+    return this.trends.passagesPerBucket(entity.pilot, now);
   }
 }
