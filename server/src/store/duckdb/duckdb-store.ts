@@ -1,12 +1,13 @@
 /**
- * Embedded store: one DuckDB file under DATA_DIR. Batches go through the
- * appender into a temporary staging table, then one INSERT … ON CONFLICT DO
- * NOTHING moves them into `readings`, so a re-delivered reading never doubles.
+ * Embedded store: one DuckDB file under DATA_DIR, in the wide layout (wide-schema.ts): a row per
+ * reading keyed (device, ts), a column per metric. Writes go through WideWriter (staged per
+ * domain, one INSERT; a batch that holds a stored reading is merged instead), so a re-delivered
+ * reading never doubles and a re-delivery carrying other metrics completes the stored row.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Reading } from '../../contract/index.js';
+import { METRICS, type Reading } from '../../contract/index.js';
 import {
   bucketStarts,
   type LatestValue,
@@ -18,39 +19,36 @@ import {
 } from '../port.js';
 import { sqlStringList } from '../sql-safe.js';
 import { aggregateSql } from './aggregate-sql.js';
+import {
+  WIDE_TABLE,
+  addMissingColumns,
+  ensureWideSchema,
+  metricColumn,
+  refreshLongView,
+  type SchemaReport,
+} from './wide-schema.js';
+import { WideWriter } from './wide-write.js';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS readings (
-  device VARCHAR NOT NULL,
-  metric VARCHAR NOT NULL,
-  ts BIGINT NOT NULL,
-  value DOUBLE NOT NULL,
-  site VARCHAR NOT NULL,
-  domain VARCHAR NOT NULL,
-  seq BIGINT,
-  simulated BOOLEAN NOT NULL,
-  PRIMARY KEY (device, metric, ts)
-);`;
-
-const STAGING = `CREATE TEMP TABLE staging (
-  device VARCHAR, metric VARCHAR, ts BIGINT, value DOUBLE, site VARCHAR, domain VARCHAR, seq BIGINT, simulated BOOLEAN
-)`;
-/**
- * Empties the staging table by making it anew: DuckDB keeps the storage of rows deleted from a
- * temporary table until the table is dropped (about 100 bytes a row, every row ever staged).
- */
-const RESET_STAGING = `DROP TABLE IF EXISTS staging; ${STAGING}`;
+const CONTRACT_DOMAIN_METRICS: Record<string, readonly string[]> = Object.fromEntries(
+  Object.entries(METRICS).map(([domain, list]) => [domain, list.map((m) => m.name)]),
+);
 
 export class DuckDbStore implements TelemetryStore {
   readonly kind = 'duckdb';
   private instance: DuckDBInstance | undefined;
   private writer: DuckDBConnection | undefined;
   private reader: DuckDBConnection | undefined;
+  private wide: WideWriter | undefined;
+  private columns = new Set<string>();
   private lastWriteFailed = false;
+  /** What the last open did to the file's schema (a migration, added columns). */
+  schema: SchemaReport | undefined;
 
   constructor(
     private readonly path: string,
     private readonly memoryLimit = '256MB',
+    /** The metrics each domain stages; the contract's unless a test grows it. */
+    private readonly domainMetrics: Readonly<Record<string, readonly string[]>> = CONTRACT_DOMAIN_METRICS,
   ) {}
 
   async open(): Promise<void> {
@@ -64,51 +62,35 @@ export class DuckDbStore implements TelemetryStore {
     });
     this.writer = await this.instance.connect();
     this.reader = await this.instance.connect();
-    await this.writer.run(SCHEMA);
-    await this.writer.run(RESET_STAGING);
+    this.schema = await ensureWideSchema(this.writer, [...new Set(Object.values(this.domainMetrics).flat())]);
+    this.columns = new Set(this.schema.metrics);
+    const writer = this.writer;
+    this.wide = new WideWriter(
+      writer,
+      {
+        hasColumn: (metric) => this.columns.has(metric),
+        addColumns: async (metrics) => {
+          await addMissingColumns(writer, metrics);
+          this.columns = new Set(await refreshLongView(writer));
+        },
+      },
+      this.domainMetrics,
+    );
   }
 
-  private connections(): { writer: DuckDBConnection; reader: DuckDBConnection } {
-    if (!this.writer || !this.reader) throw new Error('DuckDB store is not open');
-    return { writer: this.writer, reader: this.reader };
+  private connections(): { writer: DuckDBConnection; reader: DuckDBConnection; wide: WideWriter } {
+    if (!this.writer || !this.reader || !this.wide) throw new Error('DuckDB store is not open');
+    return { writer: this.writer, reader: this.reader, wide: this.wide };
   }
 
   async write(readings: readonly Reading[]): Promise<WriteResult> {
-    const { writer } = this.connections();
-    let rows = 0;
+    const { wide } = this.connections();
     try {
-      const appender = await writer.createAppender('staging', 'main', 'temp');
-      for (const r of readings) {
-        for (const [metric, value] of Object.entries(r.metrics)) {
-          appender.appendVarchar(r.device);
-          appender.appendVarchar(metric);
-          appender.appendBigInt(BigInt(r.ts));
-          appender.appendDouble(value);
-          appender.appendVarchar(r.site);
-          appender.appendVarchar(r.domain);
-          appender.appendBigInt(BigInt(r.seq));
-          appender.appendBoolean(r.simulated);
-          appender.endRow();
-          rows += 1;
-        }
-      }
-      appender.closeSync();
-      await writer.run('BEGIN TRANSACTION');
-      const result = await writer.run(
-        `INSERT INTO readings
-           SELECT device, metric, ts, any_value(value), any_value(site), any_value(domain), any_value(seq), bool_or(simulated)
-           FROM staging GROUP BY device, metric, ts
-         ON CONFLICT DO NOTHING`,
-      );
-      await writer.run(RESET_STAGING);
-      await writer.run('COMMIT');
+      const result = await wide.write(readings);
       this.lastWriteFailed = false;
-      const inserted = result.rowsChanged;
-      return { inserted, duplicates: rows - inserted };
+      return result;
     } catch (error) {
       this.lastWriteFailed = true;
-      await writer.run('ROLLBACK').catch(() => undefined);
-      await writer.run(RESET_STAGING).catch(() => undefined);
       throw error;
     }
   }
@@ -126,18 +108,20 @@ export class DuckDbStore implements TelemetryStore {
     const mapping = query.selectors.flatMap((selector, k) =>
       selector.devices.map((device) => `(${sqlStringList([device])}, ${k})`),
     );
-    if (mapping.length === 0) return { t, series };
+    // A metric no reading ever carried has no column: every bucket is empty, as with no rows.
+    if (mapping.length === 0 || !this.columns.has(query.metric)) return { t, series };
+    const column = metricColumn(query.metric);
     const only = query.selectors.length === 1 ? query.selectors[0] : undefined;
     // A single selector filters with IN, which DuckDB pushes into the scan; several share one join.
     const source = only
-      ? `(SELECT 0 AS k, * FROM readings WHERE device IN (${sqlStringList(only.devices)}))`
-      : `readings r JOIN (VALUES ${mapping.join(', ')}) AS m(device, k) ON r.device = m.device`;
+      ? `(SELECT 0 AS k, ts, ${column} AS value FROM ${WIDE_TABLE} WHERE device IN (${sqlStringList(only.devices)}))`
+      : `(SELECT m.k, r.ts, r.${column} AS value FROM ${WIDE_TABLE} r JOIN (VALUES ${mapping.join(', ')}) AS m(device, k) ON r.device = m.device)`;
     const result = await reader.runAndReadAll(
       `SELECT k, (ts // $step) * $step AS bucket, ${aggregateSql(query.agg)} AS v
        FROM ${source}
-       WHERE metric = $metric AND ts >= $from AND ts < $to
+       WHERE value IS NOT NULL AND ts >= $from AND ts < $to
        GROUP BY k, bucket`,
-      { step: BigInt(query.step), metric: query.metric, from: BigInt(query.from), to: BigInt(query.to) },
+      { step: BigInt(query.step), from: BigInt(query.from), to: BigInt(query.to) },
     );
     for (const row of result.getRowObjectsJS()) {
       const i = index.get(Number(row.bucket));
@@ -151,31 +135,46 @@ export class DuckDbStore implements TelemetryStore {
     const { reader } = this.connections();
     const latest = new Map<string, Record<string, LatestValue>>();
     if (devices.length === 0) return latest;
+    const metrics = [...this.columns];
+    const picks = metrics.flatMap((m, i) => {
+      const c = metricColumn(m);
+      return [
+        `arg_max(${c}, ts) FILTER (WHERE ${c} IS NOT NULL) AS v${i}`,
+        `max(ts) FILTER (WHERE ${c} IS NOT NULL) AS t${i}`,
+      ];
+    });
     const result = await reader.runAndReadAll(
-      `SELECT device, metric, arg_max(value, ts) AS value, max(ts) AS ts
-       FROM readings WHERE device IN (${sqlStringList(devices)}) GROUP BY device, metric`,
+      `SELECT device, ${picks.join(', ')} FROM ${WIDE_TABLE} WHERE device IN (${sqlStringList(devices)}) GROUP BY device`,
     );
     for (const row of result.getRowObjectsJS()) {
-      const device = row.device as string;
-      const entry = latest.get(device) ?? {};
-      entry[row.metric as string] = { value: Number(row.value), ts: Number(row.ts) };
-      latest.set(device, entry);
+      const entry: Record<string, LatestValue> = {};
+      metrics.forEach((metric, i) => {
+        const ts = row[`t${i}`];
+        if (ts !== null && ts !== undefined) entry[metric] = { value: Number(row[`v${i}`]), ts: Number(ts) };
+      });
+      latest.set(row.device as string, entry);
     }
     return latest;
   }
 
   async lastSeen(): Promise<Map<string, number>> {
     const { reader } = this.connections();
-    const result = await reader.runAndReadAll('SELECT device, max(ts) AS ts FROM readings GROUP BY device');
+    const result = await reader.runAndReadAll(
+      `SELECT device, max(ts) AS ts FROM ${WIDE_TABLE} GROUP BY device`,
+    );
     return new Map(result.getRowObjectsJS().map((row) => [row.device as string, Number(row.ts)]));
   }
 
+  /** Metric values stored (a reading with three metrics counts three), as the port defines rows. */
   async countRows(device?: string): Promise<number> {
     const { reader } = this.connections();
+    const values = [...this.columns].map((m) => `count(${metricColumn(m)})`).join(' + ');
     const result =
       device === undefined
-        ? await reader.runAndReadAll('SELECT count(*) AS n FROM readings')
-        : await reader.runAndReadAll('SELECT count(*) AS n FROM readings WHERE device = $device', { device });
+        ? await reader.runAndReadAll(`SELECT ${values} AS n FROM ${WIDE_TABLE}`)
+        : await reader.runAndReadAll(`SELECT ${values} AS n FROM ${WIDE_TABLE} WHERE device = $device`, {
+            device,
+          });
     return Number(result.getRowObjectsJS()[0]?.n ?? 0);
   }
 
@@ -200,5 +199,6 @@ export class DuckDbStore implements TelemetryStore {
     this.reader?.closeSync();
     this.instance?.closeSync();
     this.writer = this.reader = this.instance = undefined;
+    this.wide = undefined;
   }
 }
