@@ -1,34 +1,25 @@
 /**
- * The write path of the wide layout. A batch is merged in memory first (one row per device and
- * time; a reading delivered twice in the batch counts its repeated metrics as duplicates), staged
- * per domain through the appender (a domain's staging table has only that domain's metric
- * columns, so a waste reading costs five values rather than one per metric of every domain), and
- * moved into the wide table by one INSERT.
+ * The write path of the wide layout. A batch is staged per domain through the appender (a
+ * domain's staging table has only that domain's metric columns, so a waste reading costs five
+ * values rather than one per metric of every domain), and moved into the wide table by one INSERT.
  *
  * Most batches hold only new readings, and a plain INSERT is the cheapest way to store them
- * (ON CONFLICT costs about as much again, measured). When a row of the batch is already stored the
- * INSERT fails as a whole on the key and the batch takes the merge path: in one transaction,
- * count the metric values already present, then upsert, filling in the metrics the stored row
- * lacked and keeping the values it had. Re-delivery never double-counts, and a re-delivery that
- * carries other metrics of the same reading completes it.
+ * (ON CONFLICT costs about as much again, measured). When a row of the batch is already stored, or
+ * the batch holds the same reading twice, the INSERT fails as a whole on the key and the batch
+ * takes the merge path: in one transaction, merge the batch to one row per key, count the metric
+ * values already present, then upsert, filling in the metrics the stored row lacked and keeping
+ * the values it had. Re-delivery never double-counts, and a re-delivery that carries other
+ * metrics of the same reading completes it.
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Reading } from '../../contract/index.js';
 import type { WriteResult } from '../port.js';
 import { WIDE_TABLE, metricColumn } from './wide-schema.js';
 
-/** One row of the wide table, after merging a batch's readings of the same device and time. */
-interface Row {
-  reading: Reading;
-  metrics: Record<string, number>;
-  /** True once `metrics` is a copy of our own (a merge must not change the caller's reading). */
-  own: boolean;
-}
-
 interface DomainRows {
   domain: string;
   metrics: string[];
-  rows: Row[];
+  rows: Reading[];
 }
 
 const DOMAIN_NAME = /^[a-z][a-z0-9_]{0,31}$/;
@@ -53,60 +44,38 @@ export class WideWriter {
   }
 
   async write(readings: readonly Reading[]): Promise<WriteResult> {
-    const { groups, values, repeated } = this.merge(readings);
-    if (groups.length === 0) return { inserted: 0, duplicates: repeated };
+    const { groups, values } = this.group(readings);
+    if (groups.length === 0) return { inserted: 0, duplicates: 0 };
     await this.ensureColumns(groups);
     await this.stage(groups);
     const select = groups.map((g) => stagingSelect(g)).join('\nUNION ALL BY NAME\n');
     try {
       await this.connection.run(`INSERT INTO ${WIDE_TABLE} BY NAME ${select}`);
-      return { inserted: values, duplicates: repeated };
+      return { inserted: values, duplicates: 0 };
     } catch (error) {
       if (!isKeyViolation(error)) throw error;
     }
-    const stored = await this.mergeIntoStored(groups, select, readings);
-    return { inserted: values - stored, duplicates: repeated + stored };
+    const { inserted } = await this.mergeIntoStored(groups, select, readings);
+    return { inserted, duplicates: values - inserted };
   }
 
-  /** One row per (device, ts); the batch's repeated metric values are counted, not stored twice. */
-  private merge(readings: readonly Reading[]): { groups: DomainRows[]; values: number; repeated: number } {
-    const byKey = new Map<string, Row>();
+  /** The batch by domain; nothing is merged here (the rare batch with a repeated key takes the merge path). */
+  private group(readings: readonly Reading[]): { groups: DomainRows[]; values: number } {
     const byDomain = new Map<string, DomainRows>();
     let values = 0;
-    let repeated = 0;
     for (const reading of readings) {
-      const key = `${reading.device}\u0000${reading.ts}`;
-      const row = byKey.get(key);
-      if (row === undefined) {
-        const fresh: Row = { reading, metrics: reading.metrics, own: false };
-        byKey.set(key, fresh);
-        let group = byDomain.get(reading.domain);
-        if (!group) {
-          group = { domain: reading.domain, metrics: this.metricsOf(reading.domain), rows: [] };
-          byDomain.set(reading.domain, group);
-        }
-        group.rows.push(fresh);
-        for (const metric in reading.metrics) {
-          values += 1;
-          this.noteMetric(group, metric);
-        }
-        continue;
+      let group = byDomain.get(reading.domain);
+      if (!group) {
+        group = { domain: reading.domain, metrics: this.metricsOf(reading.domain), rows: [] };
+        byDomain.set(reading.domain, group);
       }
+      group.rows.push(reading);
       for (const metric in reading.metrics) {
-        if (metric in row.metrics) {
-          repeated += 1;
-          continue;
-        }
-        if (!row.own) {
-          row.metrics = { ...row.metrics };
-          row.own = true;
-        }
-        row.metrics[metric] = reading.metrics[metric] as number;
         values += 1;
-        this.noteMetric(byDomain.get(row.reading.domain) as DomainRows, metric);
+        if (!group.metrics.includes(metric)) this.noteMetric(group, metric);
       }
     }
-    return { groups: [...byDomain.values()], values, repeated };
+    return { groups: [...byDomain.values()], values };
   }
 
   private metricsOf(domain: string): string[] {
@@ -119,10 +88,8 @@ export class WideWriter {
 
   /** A metric outside the domain's staging columns (the contract grew while running): stage it from now on. */
   private noteMetric(group: DomainRows, metric: string): void {
-    if (!group.metrics.includes(metric)) {
-      metricColumn(metric); // refuses a name that cannot be a column before anything is written
-      group.metrics.push(metric);
-    }
+    metricColumn(metric); // refuses a name that cannot be a column before anything is written
+    group.metrics.push(metric);
   }
 
   private async ensureColumns(groups: readonly DomainRows[]): Promise<void> {
@@ -151,41 +118,50 @@ export class WideWriter {
   }
 
   /**
-   * The merge path: some rows of the batch are stored already. Counts the metric values the
-   * stored rows hold already (those are the re-delivered ones), then upserts.
+   * The merge path: a row of the batch is stored already, or the batch holds a reading twice.
+   * In one transaction: the batch merged to one row per (device, ts) (a metric repeated within
+   * the batch counts once), the metric values the stored rows hold already subtracted, then an
+   * upsert that fills in what the stored rows lacked. Returns the metric values newly stored.
    */
   private async mergeIntoStored(
     groups: readonly DomainRows[],
     select: string,
     readings: readonly Reading[],
-  ): Promise<number> {
+  ): Promise<{ inserted: number }> {
     const metrics = [...new Set(groups.flatMap((g) => g.metrics))];
+    const columns = metrics.map(metricColumn);
     let min = Infinity;
     let max = -Infinity;
     for (const r of readings) {
       if (r.ts < min) min = r.ts;
       if (r.ts > max) max = r.ts;
     }
-    const both = metrics.map(
-      (m) => `(s.${metricColumn(m)} IS NOT NULL AND w.${metricColumn(m)} IS NOT NULL)::INTEGER`,
-    );
     await this.connection.run('BEGIN TRANSACTION');
     try {
+      await this.connection.run(
+        `CREATE OR REPLACE TEMP TABLE staging_merged AS
+         SELECT device, ts, any_value(site) AS site, any_value(domain) AS domain, any_value(seq) AS seq,
+           bool_or(simulated) AS simulated, ${columns.map((c) => `any_value(${c}) AS ${c}`).join(', ')}
+         FROM (${select}) GROUP BY device, ts`,
+      );
+      const both = columns.map((c) => `(s.${c} IS NOT NULL AND w.${c} IS NOT NULL)::INTEGER`);
       // The time bounds let the scan skip row groups outside the batch's range (zone maps).
       const counted = await this.connection.runAndReadAll(
-        `SELECT coalesce(sum(${both.join(' + ')}), 0) AS stored
-         FROM (${select}) s JOIN ${WIDE_TABLE} w ON w.device = s.device AND w.ts = s.ts
-         WHERE w.ts >= $min AND w.ts <= $max`,
+        `SELECT (SELECT ${columns.map((c) => `count(${c})`).join(' + ')} FROM temp.staging_merged) AS distinct_values,
+           (SELECT coalesce(sum(${both.join(' + ')}), 0) FROM temp.staging_merged s
+            JOIN ${WIDE_TABLE} w ON w.device = s.device AND w.ts = s.ts
+            WHERE w.ts >= $min AND w.ts <= $max) AS stored`,
         { min: BigInt(Math.floor(min)), max: BigInt(Math.ceil(max)) },
       );
-      const fill = metrics.map(
-        (m) => `${metricColumn(m)} = coalesce(${WIDE_TABLE}.${metricColumn(m)}, excluded.${metricColumn(m)})`,
-      );
+      const fill = columns.map((c) => `${c} = coalesce(${WIDE_TABLE}.${c}, excluded.${c})`);
       await this.connection.run(
-        `INSERT INTO ${WIDE_TABLE} BY NAME ${select} ON CONFLICT (device, ts) DO UPDATE SET ${fill.join(', ')}`,
+        `INSERT INTO ${WIDE_TABLE} BY NAME SELECT * FROM temp.staging_merged
+         ON CONFLICT (device, ts) DO UPDATE SET ${fill.join(', ')}`,
       );
+      await this.connection.run('DROP TABLE temp.staging_merged');
       await this.connection.run('COMMIT');
-      return Number(counted.getRowObjectsJS()[0]?.stored ?? 0);
+      const row = counted.getRowObjectsJS()[0];
+      return { inserted: Number(row?.distinct_values ?? 0) - Number(row?.stored ?? 0) };
     } catch (error) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
       throw error;
@@ -204,7 +180,8 @@ function stagingSelect(group: DomainRows): string {
 /** Times and sequence numbers go in as DOUBLE (exact for integers below 2^53) and are cast in SQL: no BigInt per value. */
 function appendRows(appender: DuckDBAppender, group: DomainRows): void {
   const metrics = group.metrics;
-  for (const { reading, metrics: values } of group.rows) {
+  for (const reading of group.rows) {
+    const values = reading.metrics;
     appender.appendVarchar(reading.device);
     appender.appendDouble(reading.ts);
     appender.appendVarchar(reading.site);
@@ -221,5 +198,7 @@ function appendRows(appender: DuckDBAppender, group: DomainRows): void {
 
 function isKeyViolation(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  return message.includes('Constraint Error') && message.includes('primary key');
+  // Against a stored row: "Duplicate key … violates primary key constraint"; within the batch:
+  // "PRIMARY KEY or UNIQUE constraint violation: duplicate key …".
+  return message.includes('Constraint Error') && /duplicate key/i.test(message);
 }
