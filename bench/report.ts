@@ -3,14 +3,14 @@ import type { FanOut } from './fanout.js';
 import type { Latency } from './latency.js';
 import type { Memory, QueryTimes } from './memory-queries.js';
 import type { NodeRedComparison } from './node-red.js';
-import type { Rate } from './throughput.js';
+import type { Throughput } from './throughput-pairs.js';
 
 export interface Report {
   at: string;
   machine: Record<string, string | number>;
   quick: boolean;
   sections: {
-    throughput?: { raw: Rate; ingest_duckdb: Rate & { rss_mb: number }; ratio: number };
+    throughput?: Throughput;
     latency?: Latency[];
     fanout?: FanOut[];
     memory?: Memory[];
@@ -38,6 +38,20 @@ export function printReport(report: Report): void {
       '≥ 0.8 × raw',
       `${fmt(s.throughput.ratio)} × — ${verdict(s.throughput.ratio >= 0.8)}`,
     ]);
+    if (s.throughput.pairs.length > 1)
+      rows.push([
+        `  … ratio of each of ${s.throughput.pairs.length} pairs (the median above)`,
+        s.throughput.pairs.map((p) => fmt(p.ratio)).join(' / '),
+        '',
+        '',
+      ]);
+    if (s.throughput.cpu_ratio !== null)
+      rows.push([
+        '  … CPU per reading of the whole path, raw ÷ ingest (median)',
+        `${fmt(s.throughput.cpu_ratio)} ×`,
+        '',
+        '',
+      ]);
     const [raw, ours] = [s.throughput.raw.cpu_us_per_reading, s.throughput.ingest_duckdb.cpu_us_per_reading];
     if (raw && ours) {
       const cell = (c: typeof raw) => `${c.consumer} / ${c.broker} / ${c.publisher}`;
@@ -48,6 +62,14 @@ export function printReport(report: Report): void {
         rows.push([
           "  … of the server's, main thread / other threads",
           `${main} / ${Math.round((ours.consumer - main) * 10) / 10}`,
+          '',
+          '',
+        ]);
+      const threads = s.throughput.ingest_duckdb.server_threads_us_per_reading;
+      if (threads)
+        rows.push([
+          '  … by thread: main / V8 workers / libuv+DuckDB / other',
+          `${threads.main} / ${threads.v8} / ${threads.libuv} / ${threads.other}`,
           '',
           '',
         ]);

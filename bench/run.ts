@@ -11,7 +11,7 @@ import { fanOut } from './fanout.js';
 import { latencyAt } from './latency.js';
 import { memoryWith, seriesQueries } from './memory-queries.js';
 import { nodeRedComparison } from './node-red.js';
-import { ingestRate, rawCeiling } from './throughput.js';
+import { throughputPairs } from './throughput-pairs.js';
 import { printReport, type Report } from './report.js';
 
 const { values: args } = parseArgs({
@@ -22,7 +22,6 @@ const { values: args } = parseArgs({
 });
 const quick = args.quick ?? false;
 const wanted = (name: string) => !args.only || args.only.split(',').includes(name);
-const COUNT = quick ? 20_000 : 60_000;
 const BINS = 1_000;
 
 async function main(): Promise<void> {
@@ -49,9 +48,7 @@ async function main(): Promise<void> {
   };
   try {
     await section('ingest', 'raw ceiling and ingest', async () => {
-      const raw = await rawCeiling(broker.url, COUNT, BINS, broker.pid);
-      const ingest = await ingestRate(broker.url, COUNT, BINS, {}, broker.pid);
-      report.sections.throughput = { raw, ingest_duckdb: ingest, ratio: ingest.per_s / raw.per_s };
+      report.sections.throughput = await throughputPairs(broker.url, broker.pid, quick ? 1 : 3);
     });
     await section('latency', 'end-to-end latency', async () => {
       const max = report.sections.throughput?.ingest_duckdb.per_s;
