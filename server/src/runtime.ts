@@ -26,6 +26,7 @@ import { DeviceTracker } from './live/device-tracker.js';
 import { refreshBaselines, restoreFromStore } from './live/engine-restore.js';
 import { IndicatorEngine } from './live/indicator-engine.js';
 import { LiveHub } from './live/live-hub.js';
+import { EffectsCache } from './experiments/effects-cache.js';
 import { createStore, storeSettingName } from './store/create-store.js';
 import type { TelemetryStore } from './store/port.js';
 
@@ -117,6 +118,7 @@ export async function startRuntime(
   alerts.engine.restore(lastSeen);
   await restoreFillHistory(alerts.engine, store, registry, Date.now(), lastSeen);
 
+  const effectsCache = new EffectsCache(registry);
   const writer = new StoreWriter(
     store,
     {
@@ -129,7 +131,10 @@ export async function startRuntime(
     },
     {
       beforeAck: () => deadLetters.flush(),
-      onStored: (readings, result) => stats.stored(readings.length, result.duplicates),
+      onStored: (readings, result) => {
+        stats.stored(readings.length, result.duplicates);
+        effectsCache.onStored(readings);
+      },
       onWriteError: (error, attempt) => {
         if (attempt === 1 || attempt % 10 === 0)
           app.log.warn(`store write failed (attempt ${attempt}): ${firstLine(error)}`);
@@ -148,6 +153,7 @@ export async function startRuntime(
     live: { engine, hub: new LiveHub(engine, { flushMs: settings.liveFrameMs }, (m) => app.log.warn(m)) },
     alerts,
     auth,
+    effectsCache,
     brokerAuth: () => (broker ? (brokerAuth?.counters ?? emptyAuthCounters(false)) : undefined),
     ingest: {
       brokerConnected: () => ingest.connected,
@@ -179,6 +185,11 @@ export async function startRuntime(
     // A gap before a peer's reading is counted by the peer that ingested it.
     if (missing > 0 && !cluster?.isRemote(reading)) stats.seqGaps(missing);
   });
+  // A peer stores what it ingested: its readings change this instance's cached effects too.
+  if (cluster)
+    live.on('reading', (reading) => {
+      if (cluster.isRemote(reading)) effectsCache.onPeerReading(reading);
+    });
   live.on('status', (change) => tracker.onStatus(change));
   // Registered after the tracker: the engine reads the tracker's updated state.
   live.on('reading', (reading) => engine.onReading(reading));
@@ -248,6 +259,7 @@ export async function startRuntime(
     (stopping ??= (async () => {
       clearInterval(saveTimer);
       clearTimeout(baselineTimer);
+      effectsCache.stop();
       ctx.live.hub.stop();
       await ingest.leaveShareGroup();
       ingest.drain();

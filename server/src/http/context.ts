@@ -4,6 +4,7 @@ import type { AuthService } from '../auth/auth-service.js';
 import type { BrokerAuthCounters } from '../broker/broker-auth.js';
 import type { Settings } from '../config/settings.js';
 import type { Registry } from '../config/registry.js';
+import type { EffectsCache } from '../experiments/effects-cache.js';
 import type { DeadLetters } from '../ingest/dead-letters.js';
 import type { IngestStats } from '../ingest/ingest-stats.js';
 import type { DeviceTracker } from '../live/device-tracker.js';
@@ -34,6 +35,8 @@ export interface AppContext {
   auth: AuthService;
   /** Device-authentication counters of the embedded broker (undefined with an external broker). */
   brokerAuth?: () => BrokerAuthCounters | undefined;
+  /** Effect reports until their data changes; fed with what the store writer stores. Without it every request computes. */
+  effectsCache?: EffectsCache;
   /** Folder of the built dashboard served at `/`. */
   dashboardDir: string;
 }

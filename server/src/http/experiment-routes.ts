@@ -159,11 +159,14 @@ export function experimentRoutes(
         `the reporting period may span at most ${MAX_REPORTING_YEARS} years from the experiment start (${ref.experiment.start})`,
       );
     const window = analysisWindow(ref, calendar, from, to);
-    const report = await experimentEffects(
-      { store: ctx.store, registry: ctx.registry, calendar, temperature, settings },
-      ref,
-      window,
-    );
+    const compute = () =>
+      experimentEffects(
+        { store: ctx.store, registry: ctx.registry, calendar, temperature, settings },
+        ref,
+        window,
+      );
+    // Cached until a stored reading changes the window's data (effects-cache.ts); export and report share it.
+    const report = await (ctx.effectsCache ? ctx.effectsCache.get(ref, window, compute) : compute());
     return { ref, window, report };
   };
 
