@@ -1,4 +1,5 @@
 /** The benchmark's table: each target as stated in the issue, with the measured figure and a verdict. */
+import type { EvidenceResult } from './evidence.js';
 import type { FanOut } from './fanout.js';
 import type { Latency } from './latency.js';
 import type { Memory, QueryTimes } from './memory-queries.js';
@@ -16,6 +17,7 @@ export interface Report {
     memory?: Memory[];
     queries?: { readings: number; results: QueryTimes[] };
     node_red?: NodeRedComparison | { skipped: string };
+    evidence?: EvidenceResult;
   };
 }
 
@@ -109,6 +111,40 @@ export function printReport(report: Report): void {
       '',
       '',
     ]);
+  }
+  if (s.evidence) {
+    const e = s.evidence;
+    const fleet = Object.entries(e.fleet)
+      .map(([domain, n]) => `${n} ${domain}`)
+      .join(', ');
+    rows.push([
+      `evidence: ${fleet}, ${e.from} to ${e.to}`,
+      `${fmt(e.seed.readings)} readings${e.seed.cached ? ' (seeded earlier, cached)' : `, seeded in ${e.seed.seconds} s`}; server start ${e.startup_s} s`,
+      '',
+      '',
+    ]);
+    for (const x of e.effects) {
+      rows.push([
+        `  effects ${x.experiment}, cold (${x.cold.requests} windows)`,
+        `p50 ${fmt(x.cold.p50_ms)} / p99 ${fmt(x.cold.p99_ms)} ms`,
+        'p50 ≤ 2,000 ms',
+        verdict(x.cold.p50_ms <= 2000),
+      ]);
+      rows.push([
+        `  effects ${x.experiment}, warm (${x.warm.requests})`,
+        `p50 ${fmt(x.warm.p50_ms)} / p99 ${fmt(x.warm.p99_ms)} ms`,
+        'p99 ≤ 50 ms',
+        verdict(x.warm.p99_ms <= 50),
+      ]);
+    }
+    for (const x of e.series) {
+      rows.push([
+        `  series: pilot ${x.pilot} (${x.devices} devices) ${x.metric} ${x.agg}, daily, ${x.buckets} days`,
+        `p50 ${fmt(x.timing.p50_ms)} / p99 ${fmt(x.timing.p99_ms)} ms`,
+        'p99 ≤ 250 ms',
+        verdict(x.timing.p99_ms <= 250),
+      ]);
+    }
   }
   if (s.node_red && 'skipped' in s.node_red) rows.push(['Node-RED peer', 'skipped', s.node_red.skipped, '']);
   else if (s.node_red) {

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { has, startMosquitto } from './env.js';
+import { evidence } from './evidence.js';
 import { fanOut } from './fanout.js';
 import { latencyAt } from './latency.js';
 import { memoryWith, seriesQueries } from './memory-queries.js';
@@ -17,6 +18,7 @@ import { printReport, type Report } from './report.js';
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
     only: { type: 'string' },
   },
 });
@@ -66,6 +68,14 @@ async function main(): Promise<void> {
     });
     await section('queries', '/api/series over 30 days of 1-minute data', async () => {
       report.sections.queries = await seriesQueries(quick ? 10 : 40);
+    });
+    await section('evidence', 'effects and series over a year of a city-scale fleet', async () => {
+      report.sections.evidence = await evidence({
+        cold: quick ? 3 : 5,
+        warm: quick ? 10 : 40,
+        series: quick ? 10 : 40,
+        fresh: args.fresh ?? false,
+      });
     });
     await section('node-red', 'Node-RED peer', async () => {
       report.sections.node_red = await nodeRedComparison(broker.url, quick ? 10_000 : 30_000, BINS);
