@@ -21,6 +21,7 @@ import {
 import { KPIS, type KpiSpec } from './kpi-catalog.js';
 import { shareDifferenceInDifferences, sharePlacebo } from './share-did.js';
 import { optionC, type ModelDay, type OptionCResult } from './option-c.js';
+import type { KpiRollup } from './rollup/kpi-rollup.js';
 import type { AnalysisSettings } from './settings.js';
 import { siteDays, type SiteCoverage } from './site-days.js';
 
@@ -49,6 +50,7 @@ export interface EffectsInput {
   calendar: LocalCalendar;
   temperature: TemperatureSource;
   settings: AnalysisSettings;
+  rollup?: KpiRollup;
 }
 
 export async function experimentEffects(
@@ -56,7 +58,15 @@ export async function experimentEffects(
   ref: ExperimentRef,
   window: AnalysisWindow,
 ): Promise<EffectsReport> {
-  const data = await loadDomainDays(input.store, input.registry, ref, input.calendar, window, input.settings);
+  const data = await loadDomainDays(
+    input.store,
+    input.registry,
+    ref,
+    input.calendar,
+    window,
+    input.settings,
+    input.rollup,
+  );
   const report: EffectsReport = { effects: [], data_quality: {}, not_estimated: [], daily: [] };
   const optionCCache = new Map<string, OptionCResult | null>();
   for (const kpi of ref.experiment.kpis) {

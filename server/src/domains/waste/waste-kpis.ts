@@ -86,14 +86,13 @@ export async function wasteDays(
     }
     for (const d of byDate.values()) d.coverage = Math.min(1, d.coverage);
     days.push(...byDate.values());
-    const rate = fillRatePerDay(fill, options);
-    summaries.push({
-      device: bin.id,
-      fill_rate_per_day: rate,
-      time_to_full_days: rate && rate > 0 ? 1 / rate : null,
-    });
+    summaries.push(binSummary(bin.id, fillRatePerDay(fill, options)));
   }
   return { days, bins: summaries };
+}
+
+export function binSummary(device: string, rate: number | null): BinSummary {
+  return { device, fill_rate_per_day: rate, time_to_full_days: rate && rate > 0 ? 1 / rate : null };
 }
 
 function nextDate(date: string): string {

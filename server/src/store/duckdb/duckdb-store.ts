@@ -17,8 +17,10 @@ import {
   type TelemetryStore,
   type WriteResult,
 } from '../port.js';
+import type { DevicePoints, PointsQuery, RollupStorage } from '../rollup-port.js';
 import { sqlStringList } from '../sql-safe.js';
 import { aggregateSql } from './aggregate-sql.js';
+import { DuckDbRollups, ensureRollupSchema } from './duckdb-rollups.js';
 import {
   WIDE_TABLE,
   addMissingColumns,
@@ -39,6 +41,8 @@ export class DuckDbStore implements TelemetryStore {
   private writer: DuckDBConnection | undefined;
   private reader: DuckDBConnection | undefined;
   private wide: WideWriter | undefined;
+  private rollupStorage: DuckDbRollups | undefined;
+  private rollupWriter: DuckDBConnection | undefined;
   private columns = new Set<string>();
   private lastWriteFailed = false;
   /** What the last open did to the file's schema (a migration, added columns). */
@@ -64,6 +68,11 @@ export class DuckDbStore implements TelemetryStore {
     this.reader = await this.instance.connect();
     this.schema = await ensureWideSchema(this.writer, [...new Set(Object.values(this.domainMetrics).flat())]);
     this.columns = new Set(this.schema.metrics);
+    await ensureRollupSchema(this.writer);
+    this.rollupWriter = await this.instance.connect();
+    this.rollupStorage = new DuckDbRollups(this.reader, this.rollupWriter);
+    const newest = await this.writer.runAndReadAll(`SELECT max(batch) AS batch FROM ${WIDE_TABLE}`);
+    const nextBatch = Number(newest.getRowObjectsJS()[0]?.batch ?? 0) + 1;
     const writer = this.writer;
     this.wide = new WideWriter(
       writer,
@@ -75,7 +84,45 @@ export class DuckDbStore implements TelemetryStore {
         },
       },
       this.domainMetrics,
+      nextBatch,
     );
+  }
+
+  rollups(): RollupStorage | undefined {
+    return this.rollupStorage;
+  }
+
+  /** Raw readings of some metrics, per device in time order (only rows holding one of them). */
+  async points(query: PointsQuery): Promise<Map<string, DevicePoints>> {
+    const { reader } = this.connections();
+    const out = new Map<string, DevicePoints>();
+    const metrics = query.metrics.filter((m) => this.columns.has(m));
+    if (query.devices.length === 0 || metrics.length === 0) return out;
+    const columns = metrics.map(metricColumn);
+    const result = await reader.runAndReadAll(
+      `SELECT device, ts::DOUBLE AS ts, ${columns.join(', ')} FROM ${WIDE_TABLE}
+       WHERE device IN (${sqlStringList(query.devices)}) AND ts >= $from AND ts < $to
+         AND (${columns.map((c) => `${c} IS NOT NULL`).join(' OR ')})
+       ORDER BY device, ts`,
+      { from: BigInt(query.from), to: BigInt(query.to) },
+    );
+    // Column-wise: a year of a fleet is millions of values, and an object per row would cost most of the time.
+    const [devices = [], times = [], ...values] = result.getColumnsJS() as unknown[][];
+    let current: DevicePoints | undefined;
+    let currentDevice = '';
+    for (let i = 0; i < devices.length; i += 1) {
+      const device = devices[i] as string;
+      if (!current || device !== currentDevice) {
+        current = { t: [], values: Object.fromEntries(metrics.map((m) => [m, []])) };
+        out.set(device, current);
+        currentDevice = device;
+      }
+      current.t.push(times[i] as number);
+      metrics.forEach((m, k) =>
+        (current as DevicePoints).values[m]?.push((values[k]?.[i] as number | null) ?? null),
+      );
+    }
+    return out;
   }
 
   private connections(): { writer: DuckDBConnection; reader: DuckDBConnection; wide: WideWriter } {
@@ -197,6 +244,9 @@ export class DuckDbStore implements TelemetryStore {
     await this.writer?.run('CHECKPOINT').catch(() => undefined);
     this.writer?.closeSync();
     this.reader?.closeSync();
+    this.rollupWriter?.closeSync();
+    this.rollupWriter = undefined;
+    this.rollupStorage = undefined;
     this.instance?.closeSync();
     this.writer = this.reader = this.instance = undefined;
     this.wide = undefined;

@@ -1,11 +1,19 @@
 /**
- * Test fixture: the layout DuckDB files had before the wide table (a row per metric, keyed
- * (device, metric, ts)), written and read by that version's own SQL, kept so the migration test
- * opens a file exactly as the earlier release left it.
+ * Test fixture: the store as it was before the wide table (a row per metric, keyed
+ * (device, metric, ts)), written and read by that version's own SQL. Tests write files with it
+ * to check the migration, and read effects and series through it to check that the wide layout
+ * and the rollups answer the same.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Reading } from '../../contract/index.js';
-import type { SeriesQuery } from '../port.js';
+import {
+  bucketStarts,
+  type LatestValue,
+  type SeriesQuery,
+  type SeriesResult,
+  type TelemetryStore,
+  type WriteResult,
+} from '../port.js';
 import { sqlStringList } from '../sql-safe.js';
 import { aggregateSql } from './aggregate-sql.js';
 
@@ -32,17 +40,28 @@ export interface LongRow {
   value: number;
 }
 
-/** Writes the readings (in batches, re-deliveries allowed) into a new file in the long layout. */
-export async function writeLongLayoutFile(
-  path: string,
-  batches: readonly (readonly Reading[])[],
-): Promise<void> {
-  const instance = await DuckDBInstance.create(path);
-  const connection = await instance.connect();
-  await connection.run(LONG_SCHEMA);
-  for (const readings of batches) {
-    await connection.run(`DROP TABLE IF EXISTS staging; ${STAGING}`);
-    const appender = await connection.createAppender('staging', 'main', 'temp');
+export class LongLayoutStore implements TelemetryStore {
+  readonly kind = 'duckdb-long-layout';
+  private instance: DuckDBInstance | undefined;
+  private connection: DuckDBConnection | undefined;
+
+  constructor(private readonly path: string) {}
+
+  private get c(): DuckDBConnection {
+    if (!this.connection) throw new Error('not open');
+    return this.connection;
+  }
+
+  async open(): Promise<void> {
+    this.instance = await DuckDBInstance.create(this.path);
+    this.connection = await this.instance.connect();
+    await this.c.run(LONG_SCHEMA);
+  }
+
+  async write(readings: readonly Reading[]): Promise<WriteResult> {
+    await this.c.run(`DROP TABLE IF EXISTS staging; ${STAGING}`);
+    const appender = await this.c.createAppender('staging', 'main', 'temp');
+    let rows = 0;
     for (const r of readings) {
       for (const [metric, value] of Object.entries(r.metrics)) {
         appender.appendVarchar(r.device);
@@ -54,19 +73,90 @@ export async function writeLongLayoutFile(
         appender.appendBigInt(BigInt(r.seq));
         appender.appendBoolean(r.simulated);
         appender.endRow();
+        rows += 1;
       }
     }
     appender.closeSync();
-    await connection.run(
+    const result = await this.c.run(
       `INSERT INTO readings
          SELECT device, metric, ts, any_value(value), any_value(site), any_value(domain), any_value(seq), bool_or(simulated)
          FROM staging GROUP BY device, metric, ts
        ON CONFLICT DO NOTHING`,
     );
+    return { inserted: result.rowsChanged, duplicates: rows - result.rowsChanged };
   }
-  await connection.run('CHECKPOINT');
-  connection.closeSync();
-  instance.closeSync();
+
+  async series(query: SeriesQuery): Promise<SeriesResult> {
+    const t = bucketStarts(query.from, query.to, query.step);
+    const index = new Map(t.map((start, i) => [start, i]));
+    const series = query.selectors.map((s) => ({
+      key: s.key,
+      metric: query.metric,
+      values: new Array<number | null>(t.length).fill(null),
+    }));
+    const mapping = query.selectors.flatMap((s, k) => s.devices.map((d) => `(${sqlStringList([d])}, ${k})`));
+    if (mapping.length === 0) return { t, series };
+    const result = await this.c.runAndReadAll(
+      `SELECT k, (ts // $step) * $step AS bucket, ${aggregateSql(query.agg)} AS v
+       FROM readings r JOIN (VALUES ${mapping.join(', ')}) AS m(device, k) ON r.device = m.device
+       WHERE metric = $metric AND ts >= $from AND ts < $to GROUP BY k, bucket`,
+      { step: BigInt(query.step), metric: query.metric, from: BigInt(query.from), to: BigInt(query.to) },
+    );
+    for (const row of result.getRowObjectsJS()) {
+      const i = index.get(Number(row.bucket));
+      const target = series[Number(row.k)];
+      if (i !== undefined && target && row.v !== null) target.values[i] = Number(row.v);
+    }
+    return { t, series };
+  }
+
+  /** Every stored row, in key order. */
+  async rows(): Promise<LongRow[]> {
+    const result = await this.c.runAndReadAll(
+      'SELECT device, metric, ts, value FROM readings ORDER BY device, metric, ts',
+    );
+    return result.getRowObjectsJS().map((r) => ({
+      device: r.device as string,
+      metric: r.metric as string,
+      ts: Number(r.ts),
+      value: Number(r.value),
+    }));
+  }
+
+  async latest(): Promise<Map<string, Record<string, LatestValue>>> {
+    return new Map();
+  }
+
+  async lastSeen(): Promise<Map<string, number>> {
+    return new Map();
+  }
+
+  async countRows(): Promise<number> {
+    return Number((await this.c.runAndReadAll('SELECT count(*) AS n FROM readings')).getRowObjectsJS()[0]?.n);
+  }
+
+  health() {
+    return 'ok' as const;
+  }
+
+  async close(): Promise<void> {
+    await this.c.run('CHECKPOINT');
+    this.connection?.closeSync();
+    this.instance?.closeSync();
+    this.connection = undefined;
+    this.instance = undefined;
+  }
+}
+
+/** Writes the batches into a new file in the long layout. */
+export async function writeLongLayoutFile(
+  path: string,
+  batches: readonly (readonly Reading[])[],
+): Promise<void> {
+  const store = new LongLayoutStore(path);
+  await store.open();
+  for (const batch of batches) await store.write(batch);
+  await store.close();
 }
 
 /** Every stored row and the answer to each query, read with the long layout's own SQL. */
@@ -74,41 +164,11 @@ export async function readLongLayoutFile(
   path: string,
   queries: readonly SeriesQuery[],
 ): Promise<{ rows: LongRow[]; series: (number | null)[][][] }> {
-  const instance = await DuckDBInstance.create(path);
-  const connection = await instance.connect();
-  const rows = (
-    await connection.runAndReadAll(
-      'SELECT device, metric, ts, value FROM readings ORDER BY device, metric, ts',
-    )
-  )
-    .getRowObjectsJS()
-    .map((r) => ({
-      device: r.device as string,
-      metric: r.metric as string,
-      ts: Number(r.ts),
-      value: Number(r.value),
-    }));
+  const store = new LongLayoutStore(path);
+  await store.open();
+  const rows = await store.rows();
   const series: (number | null)[][][] = [];
-  for (const query of queries) {
-    const starts: number[] = [];
-    for (let t = Math.floor(query.from / query.step) * query.step; t < query.to; t += query.step)
-      starts.push(t);
-    const out = query.selectors.map(() => starts.map((): number | null => null));
-    const mapping = query.selectors.flatMap((s, k) => s.devices.map((d) => `(${sqlStringList([d])}, ${k})`));
-    const result = await connection.runAndReadAll(
-      `SELECT k, (ts // $step) * $step AS bucket, ${aggregateSql(query.agg)} AS v
-       FROM readings r JOIN (VALUES ${mapping.join(', ')}) AS m(device, k) ON r.device = m.device
-       WHERE metric = $metric AND ts >= $from AND ts < $to GROUP BY k, bucket`,
-      { step: BigInt(query.step), metric: query.metric, from: BigInt(query.from), to: BigInt(query.to) },
-    );
-    for (const row of result.getRowObjectsJS()) {
-      const i = starts.indexOf(Number(row.bucket));
-      const target = out[Number(row.k)];
-      if (target && i >= 0 && row.v !== null) target[i] = Number(row.v);
-    }
-    series.push(out);
-  }
-  connection.closeSync();
-  instance.closeSync();
+  for (const query of queries) series.push((await store.series(query)).series.map((s) => s.values));
+  await store.close();
   return { rows, series };
 }

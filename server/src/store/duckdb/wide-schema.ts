@@ -14,8 +14,11 @@ import { ALL_METRIC_NAMES, METRIC_NAME_PATTERN } from '../../contract/index.js';
 
 export const WIDE_TABLE = 'readings_wide';
 export const LONG_VIEW = 'readings';
-/** The columns every row has; every other column of the wide table is a metric. */
-export const KEY_COLUMNS = ['device', 'ts', 'site', 'domain', 'seq', 'simulated'] as const;
+/**
+ * The columns every row has; every other column of the wide table is a metric. `batch` numbers
+ * the write that stored (or last completed) the row: what changed since a mark, for the rollups.
+ */
+export const KEY_COLUMNS = ['device', 'ts', 'site', 'domain', 'seq', 'simulated', 'batch'] as const;
 const RESERVED: ReadonlySet<string> = new Set<string>(KEY_COLUMNS);
 
 /** A metric name as a quoted SQL identifier; refuses names the contract would not produce. */
@@ -53,6 +56,7 @@ function createWideSql(metrics: readonly string[]): string {
     domain VARCHAR NOT NULL,
     seq BIGINT,
     simulated BOOLEAN NOT NULL,
+    batch BIGINT,
     ${metrics.map((m) => `${metricColumn(m)} DOUBLE`).join(',\n    ')},
     PRIMARY KEY (device, ts)
   )`;
@@ -90,7 +94,7 @@ async function migrateLongLayout(connection: DuckDBConnection, contract: readonl
     // In time order, so the zone maps of later range queries skip whole row groups.
     await connection.run(
       `INSERT INTO ${WIDE_TABLE}
-       SELECT device, ts, any_value(site), any_value(domain), any_value(seq), bool_or(simulated),
+       SELECT device, ts, any_value(site), any_value(domain), any_value(seq), bool_or(simulated), NULL,
          ${pivot}
        FROM ${LONG_VIEW} GROUP BY device, ts ORDER BY ts, device`,
     );
@@ -127,6 +131,9 @@ export async function ensureWideSchema(
   if ((await tableType(connection, WIDE_TABLE)) === undefined) {
     await connection.run(createWideSql(contract));
   }
+  // Files written before the change marker: their rows count as changed before any mark.
+  if (!(await columnsOf(connection, WIDE_TABLE)).includes('batch'))
+    await connection.run(`ALTER TABLE ${WIDE_TABLE} ADD COLUMN batch BIGINT`);
   const added = await addMissingColumns(connection, contract);
   const metrics = (await columnsOf(connection, WIDE_TABLE)).filter((c) => !RESERVED.has(c));
   if (added.length > 0 || (await tableType(connection, LONG_VIEW)) === undefined) {

@@ -38,6 +38,8 @@ export class WideWriter {
     private readonly connection: DuckDBConnection,
     private readonly hooks: WideWriterHooks,
     domainMetrics: Readonly<Record<string, readonly string[]>>,
+    /** The number of the next write (one more than the newest stored). */
+    private nextBatch: number,
   ) {
     for (const [domain, metrics] of Object.entries(domainMetrics))
       this.stagingMetrics.set(domain, [...metrics]);
@@ -48,7 +50,8 @@ export class WideWriter {
     if (groups.length === 0) return { inserted: 0, duplicates: 0 };
     await this.ensureColumns(groups);
     await this.stage(groups);
-    const select = groups.map((g) => stagingSelect(g)).join('\nUNION ALL BY NAME\n');
+    const batch = this.nextBatch++;
+    const select = groups.map((g) => stagingSelect(g, batch)).join('\nUNION ALL BY NAME\n');
     try {
       await this.connection.run(`INSERT INTO ${WIDE_TABLE} BY NAME ${select}`);
       return { inserted: values, duplicates: 0 };
@@ -141,7 +144,7 @@ export class WideWriter {
       await this.connection.run(
         `CREATE OR REPLACE TEMP TABLE staging_merged AS
          SELECT device, ts, any_value(site) AS site, any_value(domain) AS domain, any_value(seq) AS seq,
-           bool_or(simulated) AS simulated, ${columns.map((c) => `any_value(${c}) AS ${c}`).join(', ')}
+           bool_or(simulated) AS simulated, any_value(batch) AS batch, ${columns.map((c) => `any_value(${c}) AS ${c}`).join(', ')}
          FROM (${select}) GROUP BY device, ts`,
       );
       const both = columns.map((c) => `(s.${c} IS NOT NULL AND w.${c} IS NOT NULL)::INTEGER`);
@@ -153,7 +156,11 @@ export class WideWriter {
             WHERE w.ts >= $min AND w.ts <= $max) AS stored`,
         { min: BigInt(Math.floor(min)), max: BigInt(Math.ceil(max)) },
       );
-      const fill = columns.map((c) => `${c} = coalesce(${WIDE_TABLE}.${c}, excluded.${c})`);
+      // The row is marked as changed by this write, so the rollups look at it again.
+      const fill = [
+        ...columns.map((c) => `${c} = coalesce(${WIDE_TABLE}.${c}, excluded.${c})`),
+        'batch = excluded.batch',
+      ];
       await this.connection.run(
         `INSERT INTO ${WIDE_TABLE} BY NAME SELECT * FROM temp.staging_merged
          ON CONFLICT (device, ts) DO UPDATE SET ${fill.join(', ')}`,
@@ -173,8 +180,8 @@ function stagingTable(domain: string): string {
   return `staging_${domain}`;
 }
 
-function stagingSelect(group: DomainRows): string {
-  return `SELECT device, ts::BIGINT AS ts, site, '${group.domain}' AS domain, seq::BIGINT AS seq, simulated${group.metrics.map((m) => `, ${metricColumn(m)}`).join('')} FROM temp.${stagingTable(group.domain)}`;
+function stagingSelect(group: DomainRows, batch: number): string {
+  return `SELECT device, ts::BIGINT AS ts, site, '${group.domain}' AS domain, seq::BIGINT AS seq, simulated, ${batch}::BIGINT AS batch${group.metrics.map((m) => `, ${metricColumn(m)}`).join('')} FROM temp.${stagingTable(group.domain)}`;
 }
 
 /** Times and sequence numbers go in as DOUBLE (exact for integers below 2^53) and are cast in SQL: no BigInt per value. */
