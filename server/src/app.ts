@@ -16,6 +16,7 @@ import { deviceHealthRoutes } from './http/device-health-routes.js';
 import { deviceRoutes } from './http/device-routes.js';
 import { installErrorHandler } from './http/errors.js';
 import { experimentRoutes } from './http/experiment-routes.js';
+import { ingestBatchRoutes } from './http/ingest-batch-routes.js';
 import { liveRoutes } from './http/live-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { publicRoutes } from './http/public-routes.js';
@@ -61,6 +62,7 @@ export async function buildApp(
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
 
   await app.register(opsRoutes(ctx));
+  await app.register(ingestBatchRoutes(ctx));
   await app.register(authRoutes(ctx.auth, publicView, security));
   await app.register(userRoutes(ctx.auth));
   await app.register(publicRoutes(ctx, publicView));

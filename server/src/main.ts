@@ -23,23 +23,11 @@ async function main(): Promise<void> {
   runtime.app.log.info(`dashboard and API on ${runtime.httpUrl} (MQTT ${runtime.mqttUrl})`);
 
   let fleet: { stop(): Promise<void> } | undefined;
-  if (settings.demo) {
-    const { startLiveFleet } = await import('../../simulators/src/live.js');
-    fleet = await startLiveFleet({
-      registry,
-      mqttUrl: runtime.mqttUrl,
-      topicRoot: settings.mqtt.topicRoot,
-      // Each simulated device authenticates as itself, as a real one must (the demo-only key unless DEVICE_KEY is set).
-      ...(settings.mqtt.deviceKey !== undefined ? { deviceKey: settings.mqtt.deviceKey } : {}),
-      speed: 300,
-      seed: 42,
-      log: (line) => runtime.app.log.info(`simulator: ${line}`),
-    });
-    runtime.app.log.info(`demo: simulated fleet of ${registry.devices.size} devices publishing`);
-  }
-
+  // Ctrl-C during the demo's history stops the fill where it is; what was written stays, and a restart fills the rest.
+  const stopping = new AbortController();
   const shutdown = (signal: string) => {
     runtime.app.log.info(`${signal}: flushing and shutting down`);
+    stopping.abort();
     const done = (fleet?.stop() ?? Promise.resolve()).then(() => runtime.stop());
     done.then(
       () => process.exit(0),
@@ -51,6 +39,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+  if (settings.demo) {
+    // Each simulated device authenticates as itself, as a real one must (the demo-only key unless DEVICE_KEY is set).
+    const { startDemo } = await import('./demo/demo-mode.js');
+    fleet = await startDemo(runtime, registry, settings, runtime.history, stopping.signal, (line) =>
+      runtime.app.log.info(line),
+    );
+  }
 }
 
 main().catch((error: unknown) => {

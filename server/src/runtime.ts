@@ -18,15 +18,21 @@ import { memberClientId } from './cluster/cluster-settings.js';
 import { ConfigError } from './config/config-error.js';
 import type { Registry } from './config/registry.js';
 import type { Settings } from './config/settings.js';
+import type { AppContext } from './http/context.js';
 import { DeadLetters } from './ingest/dead-letters.js';
 import { IngestStats } from './ingest/ingest-stats.js';
+import { historyStatus, type HistoryStatus } from './demo/history-status.js';
+import { MessageIntake } from './ingest/intake.js';
 import { MqttIngest } from './ingest/mqtt-ingest.js';
 import { StoreWriter } from './ingest/store-writer.js';
 import { DeviceTracker } from './live/device-tracker.js';
 import { refreshBaselines, restoreFromStore } from './live/engine-restore.js';
 import { IndicatorEngine } from './live/indicator-engine.js';
 import { LiveHub } from './live/live-hub.js';
+import { LocalCalendar } from './domains/local-calendar.js';
 import { EffectsCache } from './experiments/effects-cache.js';
+import { KpiRollup, ROLLUP_REFRESH_MS } from './experiments/rollup/kpi-rollup.js';
+import { withDefaults } from './experiments/settings.js';
 import { createStore, storeSettingName } from './store/create-store.js';
 import type { TelemetryStore } from './store/port.js';
 
@@ -45,6 +51,12 @@ export interface Runtime {
   mqttUrl: string;
   /** Base URL of the HTTP server once listening. */
   httpUrl: string;
+  /** The ingest's door for in-process producers (the demo's history fill). */
+  intake: MessageIntake;
+  /** The demo's history progress, served on /api/health. */
+  history: HistoryStatus;
+  /** Rebuilds the live state from the store, as at start-up: after a bulk fill that bypassed it. */
+  restoreLive(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -119,6 +131,12 @@ export async function startRuntime(
   await restoreFillHistory(alerts.engine, store, registry, Date.now(), lastSeen);
 
   const effectsCache = new EffectsCache(registry);
+  const rollup = KpiRollup.of(
+    store,
+    registry,
+    new LocalCalendar(registry.portfolio.timezone),
+    withDefaults(),
+  );
   const writer = new StoreWriter(
     store,
     {
@@ -141,7 +159,13 @@ export async function startRuntime(
       },
     },
   );
-  const ctx = {
+  const liveState = {
+    engine,
+    hub: new LiveHub(engine, { flushMs: settings.liveFrameMs }, (m) => app.log.warn(m)),
+  };
+  const history = historyStatus();
+  const ctx: AppContext = {
+    history,
     settings,
     registry,
     store,
@@ -150,10 +174,11 @@ export async function startRuntime(
     tracker,
     startedAt: Date.now(),
     dashboardDir,
-    live: { engine, hub: new LiveHub(engine, { flushMs: settings.liveFrameMs }, (m) => app.log.warn(m)) },
+    live: liveState,
     alerts,
     auth,
     effectsCache,
+    ...(rollup ? { rollup } : {}),
     brokerAuth: () => (broker ? (brokerAuth?.counters ?? emptyAuthCounters(false)) : undefined),
     ingest: {
       brokerConnected: () => ingest.connected,
@@ -168,6 +193,9 @@ export async function startRuntime(
 
   const bus = new Bus((error, type) => app.log.error({ err: error }, `bus observer failed on ${type}`));
   bus.setDurableSink((reading, ack) => writer.add(reading, ack));
+  const intake = new MessageIntake({ registry, bus, writer, stats, deadLetters });
+  // Routes read it per request; set before the server listens.
+  ctx.intake = intake;
   // In a cluster the live state listens to the merged stream of every instance (server/src/cluster/).
   const cluster = settings.cluster
     ? new Cluster(
@@ -199,9 +227,9 @@ export async function startRuntime(
   alerts.observe(live);
   cluster?.attachAlerts(alerts, { mqtt: alertMqtt, webhookUrl: settings.alertWebhookUrl });
   cluster?.start();
-  ctx.live.hub.addSource(alerts);
+  liveState.hub.addSource(alerts);
   alerts.start();
-  ctx.live.hub.start();
+  liveState.hub.start();
 
   const ingest: MqttIngest = new MqttIngest(
     {
@@ -216,11 +244,8 @@ export async function startRuntime(
         maxFutureMs: settings.ingest.maxFutureMs,
       },
     },
-    registry,
-    bus,
+    intake,
     writer,
-    stats,
-    deadLetters,
     { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m) },
   );
   const subscribed = ingest.start();
@@ -240,6 +265,7 @@ export async function startRuntime(
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const saveTimer = setInterval(() => stats.save(), 1_000);
+  rollup?.start(ROLLUP_REFRESH_MS, (m) => app.log.warn(m));
   // Baselines (last week's counts and power profile) move on with the hour: a cheap query just after it.
   let baselineTimer: NodeJS.Timeout | undefined;
   const scheduleBaselines = () => {
@@ -260,7 +286,8 @@ export async function startRuntime(
       clearInterval(saveTimer);
       clearTimeout(baselineTimer);
       effectsCache.stop();
-      ctx.live.hub.stop();
+      await rollup?.stop();
+      liveState.hub.stop();
       await ingest.leaveShareGroup();
       ingest.drain();
       await writer.close();
@@ -286,6 +313,18 @@ export async function startRuntime(
     brokerAuth: broker ? (brokerAuth?.counters ?? emptyAuthCounters(false)) : undefined,
     mqttUrl,
     httpUrl: `http://${hostForUrl(settings.host)}:${port}`,
+    intake,
+    history,
+    restoreLive: async () => {
+      const seen = await store.lastSeen();
+      tracker.restoreLastSeen(seen);
+      tracker.restoreValues(await store.latest([...registry.devices.keys()]));
+      await restoreFromStore(engine, store, registry.devices.values(), seen, Date.now());
+      alerts.engine.restore(seen);
+      await restoreFillHistory(alerts.engine, store, registry, Date.now(), seen);
+      engine.touch(registry.devices.keys());
+      engine.touchGroups();
+    },
     stop,
   };
 }

@@ -29,7 +29,7 @@ describe('simulate CLI', () => {
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);
     const lines = a.stdout.trim().split('\n');
-    expect(lines).toHaveLength(22 * 24);
+    expect(lines).toHaveLength(23 * 24);
     expect(a.stdout).toBe(b.stdout);
     const first = JSON.parse(lines[0] ?? '{}') as { topic: string; payload: { ts: number } };
     expect(first.topic).toMatch(/^kutaisi\/v1\/waste\/bin-central-square-01\/telemetry$/);

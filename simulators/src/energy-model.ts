@@ -98,6 +98,10 @@ export class EnergyModel implements DeviceModel {
     this.register = 0;
   }
 
+  resume(latest: Readonly<Record<string, number>>): void {
+    if (latest.energy_kwh !== undefined) this.register = latest.energy_kwh;
+  }
+
   step(ms: number): StepResult {
     const intervalMs = this.device.reporting_interval_s * 1000;
     const mid = ms - intervalMs / 2;

@@ -5,7 +5,7 @@ import { DEFAULT_PORTFOLIO } from './cli-args.js';
 import { parseTime } from './clock.js';
 import { FaultSpecError, parseFaults } from './faults.js';
 import { generateRange } from './generate.js';
-import { Truth } from './truth.js';
+import { Truth, sumFamilies as sum } from './truth.js';
 
 const registry = loadRegistry(DEFAULT_PORTFOLIO);
 
@@ -57,11 +57,9 @@ describe('fault injection', () => {
       }
     }
     const p = truth.published;
-    expect(p.waste.clean + p.mobility.clean + p.energy.clean).toBe(seen.clean);
-    expect(p.waste.faulty + p.mobility.faulty + p.energy.faulty).toBe(seen.faulty);
-    expect(p.waste.skipped_offline + p.mobility.skipped_offline + p.energy.skipped_offline).toBeGreaterThan(
-      0,
-    );
+    expect(sum(p, 'clean')).toBe(seen.clean);
+    expect(sum(p, 'faulty')).toBe(seen.faulty);
+    expect(sum(p, 'skipped_offline')).toBeGreaterThan(0);
     for (const kind of ['stuck', 'spike', 'duplicate', 'out_of_order', 'malformed', 'clock_skew', 'reset'])
       expect(kinds).toContain(kind);
     for (const kind of [
@@ -77,7 +75,7 @@ describe('fault injection', () => {
       expect(truth.faultCounts[kind as keyof typeof truth.faultCounts], kind).toBeGreaterThan(0);
     }
     expect(seen.raw + seen.invalidFaulty).toBeGreaterThan(0);
-    const expected = p.waste.expected_stored + p.mobility.expected_stored + p.energy.expected_stored;
+    const expected = sum(p, 'expected_stored');
     // Duplicates and malformed messages are the ones the server must not store (skews never count as future here).
     expect(expected).toBe(
       seen.clean + seen.faulty - (truth.faultCounts.duplicate ?? 0) - seen.raw - seen.invalidFaulty,
@@ -96,8 +94,6 @@ describe('fault injection', () => {
       // drain
     }
     expect(truth.faultLog).toEqual([]);
-    expect(
-      truth.published.energy.faulty + truth.published.waste.faulty + truth.published.mobility.faulty,
-    ).toBe(0);
+    expect(sum(truth.published, 'faulty')).toBe(0);
   });
 });

@@ -159,6 +159,9 @@ export class FaultInjector {
   private spike(p: Record<string, unknown>): Record<string, unknown> {
     const factor = this.rng.range(10, 30);
     if (this.domain === 'waste') return { ...p, temp_c: Math.round(this.rng.range(85, 140) * 10) / 10 };
+    // A sun-heated or wet sensor: a plausible but wrong temperature (the server's daily mean must shrug it off).
+    if (this.domain === 'weather' && typeof p.temp_c === 'number')
+      return { ...p, temp_c: Math.round((p.temp_c + this.rng.range(12, 25)) * 100) / 100 };
     if (this.domain === 'energy' && typeof p.power_kw === 'number') {
       return { ...p, power_kw: Math.round(p.power_kw * factor * 100) / 100 };
     }

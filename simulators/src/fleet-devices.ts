@@ -30,7 +30,7 @@ export function parseFleet(text: string): FleetSizes | undefined {
   return sizes;
 }
 
-const PREFIX: Record<Domain, string> = { waste: 'bin', mobility: 'counter', energy: 'meter' };
+const PREFIX: Record<Domain, string> = { waste: 'bin', mobility: 'counter', energy: 'meter', weather: 'wx' };
 
 export function fleetDevices(registry: Registry, sizes?: FleetSizes): DeviceConfig[] {
   const out: DeviceConfig[] = [];

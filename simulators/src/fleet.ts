@@ -21,6 +21,7 @@ import { EMPTY_SCENARIO, simulationOf, type Scenario } from './scenario.js';
 import { Schedule } from './schedule.js';
 import type { Truth } from './truth.js';
 import { WasteModel } from './waste-model.js';
+import { WeatherModel } from './weather-model.js';
 
 /** The server rejects timestamps further ahead than this (see server settings). */
 const MAX_FUTURE_MS = 5 * 60_000;
@@ -72,6 +73,19 @@ export interface StepOutput {
   back?: boolean;
 }
 
+function modelFor(ctx: ModelContext, config: DeviceConfig): DeviceModel {
+  switch (config.domain) {
+    case 'waste':
+      return new WasteModel(ctx, config);
+    case 'mobility':
+      return new MobilityModel(ctx, config);
+    case 'energy':
+      return new EnergyModel(ctx, config);
+    case 'weather':
+      return new WeatherModel(ctx);
+  }
+}
+
 export class Fleet {
   readonly devices: SimDevice[];
   private readonly schedule = new Schedule<SimDevice>();
@@ -84,7 +98,8 @@ export class Fleet {
     this.truth = options.truth;
     this.now = options.now ?? Date.now;
     this.devices = fleetDevices(registry, options.sizes).map((config, index) => {
-      const experiment = registry.pilots.get(config.pilot)?.experiments[0];
+      const experiment =
+        config.pilot === undefined ? undefined : registry.pilots.get(config.pilot)?.experiments[0];
       const ctx: ModelContext = {
         seed,
         device: config,
@@ -95,12 +110,7 @@ export class Fleet {
         simulation: experiment ? simulationOf(experiment, options.scenario ?? EMPTY_SCENARIO) : {},
         truth: options.truth,
       };
-      const model =
-        config.domain === 'waste'
-          ? new WasteModel(ctx, config)
-          : config.domain === 'mobility'
-            ? new MobilityModel(ctx, config)
-            : new EnergyModel(ctx, config);
+      const model = modelFor(ctx, config);
       const report = (kind: FaultKind, at: number, detail?: string) =>
         this.truth?.fault({
           at,
@@ -133,6 +143,14 @@ export class Fleet {
     for (const device of this.devices) {
       device.next = Math.ceil(fromMs / device.intervalMs) * device.intervalMs;
       this.schedule.push(device);
+    }
+  }
+
+  /** Devices continue from their last stored values (see DeviceModel.resume). */
+  resume(latest: ReadonlyMap<string, Readonly<Record<string, number>>>): void {
+    for (const device of this.devices) {
+      const values = latest.get(device.config.id);
+      if (values) device.model.resume?.(values);
     }
   }
 

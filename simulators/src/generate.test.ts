@@ -9,7 +9,7 @@ import {
 import { DEFAULT_PORTFOLIO } from './cli-args.js';
 import { parseTime } from './clock.js';
 import { dryRun, generateRange } from './generate.js';
-import { Truth } from './truth.js';
+import { Truth, sumFamilies as sum } from './truth.js';
 
 const registry = loadRegistry(DEFAULT_PORTFOLIO);
 const range = (from: string, to: string) => ({ from: parseTime(from) ?? 0, to: parseTime(to) ?? 0 });
@@ -63,11 +63,11 @@ describe('dry-run generation', () => {
         if (!check.ok) throw new Error(`${m.topic}: ${check.reason} ${check.detail}`);
       }
     }
-    // 22 portfolio devices × 96 readings a day × 28 days, no faults by default.
-    expect(telemetry).toBe(22 * 96 * 28);
+    // 23 portfolio devices (22 in the pilots and a weather station) × 96 readings a day × 28 days, no faults by default.
+    expect(telemetry).toBe(23 * 96 * 28);
     const p = truth.published;
-    expect(p.waste.clean + p.mobility.clean + p.energy.clean).toBe(telemetry);
-    expect(p.waste.faulty + p.mobility.faulty + p.energy.faulty).toBe(0);
+    expect(sum(p, 'clean')).toBe(telemetry);
+    expect(sum(p, 'faulty')).toBe(0);
     expect(p.waste.events).toBeGreaterThan(0);
   });
 });

@@ -100,7 +100,7 @@ describe('startLiveFleet', () => {
       expect(ts).toBeLessThanOrEqual(m.at);
       expect(m.at - ts).toBeLessThan(5000);
     }
-    expect(lines.join('\n')).toMatch(/22 devices/);
+    expect(lines.join('\n')).toMatch(/23 devices/);
     expect(DEFAULT_TOPIC_ROOT).not.toBe(ROOT);
   }, 20_000);
 

@@ -29,6 +29,8 @@ export interface LiveOptions {
   scenario?: Scenario;
   sizes?: FleetSizes;
   truth?: Truth;
+  /** A fleet that already ran (the demo's history): it goes on live from where it stopped. */
+  fleet?: Fleet | undefined;
 }
 
 export interface LiveFleet {
@@ -49,15 +51,17 @@ export async function startLiveFleet(options: LiveOptions): Promise<LiveFleet> {
     ...(options.password !== undefined ? { password: options.password } : {}),
     ...(options.deviceKey !== undefined ? { deviceKey: options.deviceKey } : {}),
   };
-  const fleet = new Fleet({
-    registry: options.registry,
-    seed: options.seed,
-    topicRoot: options.topicRoot,
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.scenario ? { scenario: options.scenario } : {}),
-    ...(options.sizes ? { sizes: options.sizes } : {}),
-    ...(options.truth ? { truth: options.truth } : {}),
-  });
+  const fleet =
+    options.fleet ??
+    new Fleet({
+      registry: options.registry,
+      seed: options.seed,
+      topicRoot: options.topicRoot,
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.scenario ? { scenario: options.scenario } : {}),
+      ...(options.sizes ? { sizes: options.sizes } : {}),
+      ...(options.truth ? { truth: options.truth } : {}),
+    });
   const clients = new Map<string, MqttClient>();
   let published = 0;
   let stopped = false;
@@ -107,7 +111,7 @@ export async function startLiveFleet(options: LiveOptions): Promise<LiveFleet> {
   const wallStart = Date.now();
   const longest = Math.max(0, ...devices.map((d) => d.intervalMs));
   // Start one interval back so every device reports at once and the dashboard fills immediately.
-  fleet.start(wallStart - longest);
+  if (!options.fleet) fleet.start(wallStart - longest);
   log(
     `live: ${devices.length} devices on ${options.mqttUrl}, speed ×${options.speed}` +
       (longest > 0 ? `, one reading per device every ${(longest / options.speed / 1000).toFixed(1)} s` : ''),

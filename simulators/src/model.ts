@@ -34,6 +34,8 @@ export interface DeviceModel {
   step(ms: number): StepResult;
   /** Energy meters only: the register starts again from zero (a fault). */
   resetRegister?(): void;
+  /** Continue from a device's last stored values (a demo restarted on its own history). */
+  resume?(latest: Readonly<Record<string, number>>): void;
 }
 
 /** True once the planted intervention applies to this device. */

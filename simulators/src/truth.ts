@@ -36,6 +36,14 @@ export interface FamilyCounts {
   events: number;
 }
 
+/** One count summed over every device family. */
+export function sumFamilies(
+  published: Readonly<Record<string, FamilyCounts>>,
+  field: keyof FamilyCounts,
+): number {
+  return Object.values(published).reduce((total, counts) => total + counts[field], 0);
+}
+
 const MAX_LOG = 10_000;
 
 export class Truth {
@@ -47,6 +55,7 @@ export class Truth {
     waste: emptyCounts(),
     mobility: emptyCounts(),
     energy: emptyCounts(),
+    weather: emptyCounts(),
   };
   /** Local days the run touched, for the weather table. */
   readonly days = new Set<number>();

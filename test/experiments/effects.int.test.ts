@@ -1,24 +1,28 @@
 /**
- * End to end through the HTTP API: simulated readings (planted effects) are
- * backfilled into DuckDB, and every experiment's primary estimate has a 95 %
- * interval containing the simulators' realised effect.
+ * The evidence API of a started server fed through its own ingest (simulated history, the weather
+ * station included): every KPI estimated, the energy methods side by side with the choice between
+ * them explained, and the exports (CSV, zip, Parquet, the printable report). Whether the intervals
+ * cover the truth is the calibration's question (evidence.int.test.ts, scripts/coverage-check.ts).
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
-import { DailySeriesTemperatureSource } from '../../server/src/domains/energy/temperature-source.js';
 import { LocalCalendar } from '../../server/src/domains/local-calendar.js';
-import type { AppContext } from '../../server/src/http/context.js';
-import { installErrorHandler } from '../../server/src/http/errors.js';
-import { experimentRoutes } from '../../server/src/http/experiment-routes.js';
-import { DuckDbStore } from '../../server/src/store/duckdb/duckdb-store.js';
-import { SHORT_WINDOWS } from './coverage-run.js';
-import { PORTFOLIO, backfill, type TruthJson } from './sim-backfill.js';
+import { startServerUnderTest, type ServerUnderTest } from '../helpers/server-under-test.js';
+import { PORTFOLIO, publishHistory, type Periods } from './evidence-run.js';
 
 const registry = loadRegistry(PORTFOLIO);
 const calendar = new LocalCalendar(registry.portfolio.timezone);
+
+/** Shorter than the portfolio's periods: a few weeks either side of each start keep the test quick. */
+const SHORT: Periods = {
+  end: '2026-10-12',
+  ranges: [
+    { from: '2026-01-15', to: '2026-04-01', domains: ['energy', 'weather'] },
+    { from: '2026-07-20', to: '2026-10-12', domains: ['waste', 'mobility', 'energy', 'weather'] },
+  ],
+};
+const range = `from=${calendar.startOf('2026-01-15')}&to=${calendar.startOf(SHORT.end)}`;
 
 interface EffectBody {
   kpi: string;
@@ -27,93 +31,52 @@ interface EffectBody {
   ci_high: number;
   unit: string;
   method: string;
-  n: number;
   diagnostics: Record<string, unknown>;
+  notes: { code: string }[];
 }
 
-describe('experiment effects from stored simulated readings', () => {
-  const store = new DuckDbStore(':memory:');
-  let app: FastifyInstance;
-  let truth: { wm: TruthJson; energy: TruthJson };
+describe('experiment effects and exports from a started server', () => {
+  let server: ServerUnderTest;
 
   beforeAll(async () => {
-    await store.open();
-    // The demo's seed (server/src/main.ts). Twelve calibrated 95 % intervals all cover in one
-    // seed only about half the time (0.95^12): with seed 1, smart-collection's overflow_bin_days
-    // misses by 0.004. Coverage itself is measured over seeds: coverage.int.test.ts (3 seeds)
-    // and scripts/coverage-check.ts (20 seeds, in docs/experiments.md).
-    const seed = 42;
-    const wm = await backfill({
-      store,
-      seed,
-      ranges: [SHORT_WINDOWS.wasteMobility],
-      domains: ['waste', 'mobility'],
-      registry,
-    });
-    const energy = await backfill({
-      store,
-      seed,
-      ranges: SHORT_WINDOWS.energy,
-      domains: ['energy'],
-      registry,
-    });
-    truth = { wm: wm.truth, energy: energy.truth };
-    app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
-    installErrorHandler(app);
-    const temperature = DailySeriesTemperatureSource.fromRecords(energy.truth.weather, 'simulator-weather');
-    await app.register(
-      experimentRoutes({ registry, store } as unknown as AppContext, {
-        temperature,
-        analysis: { bootstrap: { replicates: 199, blockDays: 7, seed: 1 } },
-      }),
+    server = await startServerUnderTest(undefined);
+    await publishHistory(
+      server,
+      42,
+      { savings: 0.25, bicycle: 0.35, escooter: 0.2, smartCollection: true },
+      SHORT,
     );
-    await app.ready();
-  }, 120_000);
+  }, 300_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await store.close();
+  afterAll(async () => server?.runtime.stop());
+
+  it('school-retrofit: Option C and the comparison group side by side, one primary, with the reason', async () => {
+    const body = await server.get<{ effects: EffectBody[]; temperature: { kind: string; name: string } }>(
+      `/api/experiments/school-retrofit/effects?${range}`,
+    );
+    expect(body.temperature).toMatchObject({ kind: 'station', name: 'wx-kutaisi-centre' });
+    const savings = body.effects.filter((e) => e.kpi === 'savings_fraction');
+    expect(savings.map((e) => e.method).sort()).toEqual(['comparison_group', 'ipmvp_option_c']);
+    expect(savings.filter((e) => e.diagnostics.primary === true)).toHaveLength(1);
+    for (const e of savings) {
+      expect(e.diagnostics.primary_reason).toBeTypeOf('string');
+      expect(e.diagnostics.temperature_source).toBe('station: wx-kutaisi-centre');
+      expect(e.diagnostics.extrapolated_share).toBeTypeOf('number');
+      expect(e.diagnostics.methods_disagree).toBeTypeOf('boolean');
+    }
+    const optionC = savings.find((e) => e.method === 'ipmvp_option_c');
+    const buildings = optionC?.diagnostics.buildings as { passes: boolean }[];
+    expect(buildings).toHaveLength(3);
+    expect(optionC?.diagnostics.fractional_savings_uncertainty).toBeTypeOf('number');
+    const comparison = savings.find((e) => e.method === 'comparison_group');
+    const check = comparison?.diagnostics.control_apparent_savings as { estimate: number } | undefined;
+    expect(check?.estimate).toBeTypeOf('number');
   });
 
-  const cases = [
-    ['smart-collection', SHORT_WINDOWS.wasteMobility, 'wm'],
-    ['rustaveli-bike-lane', SHORT_WINDOWS.wasteMobility, 'wm'],
-    ['school-retrofit', [SHORT_WINDOWS.energy[0]?.[0], SHORT_WINDOWS.energy[1]?.[1]], 'energy'],
-  ] as const;
-
-  for (const [id, [first, last], side] of cases) {
-    it(`${id}: every primary interval contains the planted effect`, async () => {
-      const from = calendar.startOf(first ?? '');
-      const to = calendar.startOf(last ?? '');
-      const res = await app.inject(`/api/experiments/${id}/effects?from=${from}&to=${to}`);
-      expect(res.statusCode).toBe(200);
-      const body = res.json<{ effects: EffectBody[]; not_estimated: unknown[] }>();
-      expect(body.not_estimated).toEqual([]);
-      const kpis = truth[side].experiments.find((e) => e.id === id)?.kpis ?? [];
-      const primary = body.effects.filter((e) => e.diagnostics.primary === true);
-      expect(primary.length).toBe(kpis.length);
-      for (const e of primary) {
-        const k = kpis.find((x) => x.kpi === e.kpi);
-        const target = e.unit === 'relative change' ? k?.relative_effect : k?.effect;
-        expect(target, e.kpi).toBeTypeOf('number');
-        expect(e.ci_low, `${e.kpi} ${e.method}`).toBeLessThanOrEqual(target as number);
-        expect(e.ci_high, `${e.kpi} ${e.method}`).toBeGreaterThanOrEqual(target as number);
-      }
-      if (id === 'school-retrofit') {
-        const savings = body.effects.find((e) => e.kpi === 'savings_fraction');
-        const buildings = savings?.diagnostics.buildings as { passes: boolean; cv_rmse: number }[];
-        expect(buildings).toHaveLength(3);
-        expect(buildings.every((b) => b.passes)).toBe(true);
-        expect(savings?.diagnostics.fractional_savings_uncertainty).toBeTypeOf('number');
-      }
-    });
-  }
-
   it('smart-collection: estimates every KPI and exports the daily values as CSV', async () => {
-    const from = calendar.startOf(SHORT_WINDOWS.wasteMobility[0]);
-    const to = calendar.startOf(SHORT_WINDOWS.wasteMobility[1]);
-    const res = await app.inject(`/api/experiments/smart-collection/effects?from=${from}&to=${to}`);
-    const body = res.json<{ effects: EffectBody[] }>();
+    const body = await server.get<{ effects: EffectBody[] }>(
+      `/api/experiments/smart-collection/effects?${range}`,
+    );
     const did = body.effects.filter((e) => e.method === 'difference_in_differences');
     expect(did.map((e) => e.kpi).sort()).toEqual([
       'collections_per_bin_week',
@@ -121,11 +84,12 @@ describe('experiment effects from stored simulated readings', () => {
       'overflow_bin_days',
       'wasted_trip_share',
     ]);
-    // Smart collection cuts overflowing bin-days: the estimate points the planted way (whether the
-    // interval covers the realised effect is the test above).
+    // Smart collection cuts overflowing bin-days: the estimate points the planted way.
     expect(did.find((e) => e.kpi === 'overflow_bin_days')?.estimate).toBeLessThan(0);
-    const csv = await app.inject(`/api/experiments/smart-collection/export?format=csv&from=${from}&to=${to}`);
-    const lines = csv.body.trim().split('\r\n');
+    const csv = await (
+      await server.fetch(`/api/experiments/smart-collection/export?format=csv&${range}`)
+    ).text();
+    const lines = csv.trim().split('\r\n');
     expect(lines.length).toBeGreaterThan(6 * 80);
     expect(lines[1]).toMatch(
       /^2026-07-20,(avtokarkhana|bagrati|central-square|green-bazaar|nikea|white-bridge),(control|intervention),pre,/,
@@ -133,11 +97,10 @@ describe('experiment effects from stored simulated readings', () => {
   });
 
   it('exports definition and results as a zip, the daily values as Parquet, and a printable report', async () => {
-    const range = `from=${calendar.startOf(SHORT_WINDOWS.wasteMobility[0])}&to=${calendar.startOf(SHORT_WINDOWS.wasteMobility[1])}`;
-    const zip = await app.inject(`/api/experiments/rustaveli-bike-lane/export?format=zip&${range}`);
-    expect(zip.statusCode).toBe(200);
-    expect(zip.headers['content-type']).toBe('application/zip');
-    const files = unzipSync(new Uint8Array(zip.rawPayload));
+    const zip = await server.fetch(`/api/experiments/rustaveli-bike-lane/export?format=zip&${range}`);
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get('content-type')).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
     expect(Object.keys(files).sort()).toEqual([
       'rustaveli-bike-lane/daily.csv',
       'rustaveli-bike-lane/definition.json',
@@ -153,26 +116,29 @@ describe('experiment effects from stored simulated readings', () => {
     const results = JSON.parse(strFromU8(files['rustaveli-bike-lane/results.json'] as Uint8Array)) as {
       effects: EffectBody[];
     };
-    const api = (await app.inject(`/api/experiments/rustaveli-bike-lane/effects?${range}`)).json<{
-      effects: EffectBody[];
-    }>();
+    const api = await server.get<{ effects: EffectBody[] }>(
+      `/api/experiments/rustaveli-bike-lane/effects?${range}`,
+    );
     expect(results.effects.map((e) => e.estimate)).toEqual(api.effects.map((e) => e.estimate));
     expect(strFromU8(files['rustaveli-bike-lane/effects.csv'] as Uint8Array)).toMatch(
       /^kpi,method,primary,estimate,ci_low,ci_high,unit,n\r\n/,
     );
 
-    const parquet = await app.inject(`/api/experiments/rustaveli-bike-lane/export?format=parquet&${range}`);
-    expect(parquet.statusCode).toBe(200);
-    expect(parquet.rawPayload.subarray(0, 4).toString()).toBe('PAR1');
+    const parquet = await server.fetch(`/api/experiments/rustaveli-bike-lane/export?format=parquet&${range}`);
+    expect(parquet.status).toBe(200);
+    expect(
+      Buffer.from(await parquet.arrayBuffer())
+        .subarray(0, 4)
+        .toString(),
+    ).toBe('PAR1');
 
-    const report = await app.inject(
-      `/api/experiments/report?lang=ka&to=${calendar.startOf(SHORT_WINDOWS.wasteMobility[1])}`,
-    );
-    expect(report.statusCode).toBe(200);
-    expect(report.headers['content-type']).toMatch(/text\/html/);
-    expect(report.body).toContain('<html lang="ka">');
-    expect(report.body).toContain('@media print');
-    expect(report.body.match(/<section class="page"/g)).toHaveLength(3);
-    expect(report.body).toContain(registry.portfolio.pilots[1]?.experiments[0]?.question.ka);
+    const report = await server.fetch(`/api/experiments/report?lang=ka&to=${calendar.startOf(SHORT.end)}`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await report.text();
+    expect(html).toContain('<html lang="ka">');
+    expect(html).toContain('@media print');
+    expect(html.match(/<section class="page"/g)).toHaveLength(3);
+    expect(html).toContain(registry.portfolio.pilots[1]?.experiments[0]?.question.ka);
   }, 120_000);
 });

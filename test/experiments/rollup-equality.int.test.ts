@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import type { Reading } from '../../server/src/contract/index.js';
-import { NormalsTemperatureSource } from '../../server/src/domains/energy/temperature-source.js';
 import { LocalCalendar } from '../../server/src/domains/local-calendar.js';
 import { experimentEffects, type EffectsInput } from '../../server/src/experiments/effects.js';
 import {
@@ -111,7 +110,6 @@ describe('effects and daily KPI tables: long layout = wide layout = rollups', ()
     store,
     registry,
     calendar,
-    temperature: new NormalsTemperatureSource(),
     settings,
     ...(withRollup ? { rollup } : {}),
   });

@@ -108,8 +108,10 @@ export function contractViolations(
       check(r.device === deviceId && r.domain === domain && r.site === device?.site, 'device, domain, site');
       check(inWindow(r.ts), `ts ${r.ts} inside the ingest horizon`);
       check(
-        Number.isSafeInteger(r.seq) && r.seq >= 0 && r.seq === json.seq,
-        'seq as sent, a safe integer ≥ 0',
+        json.seq === undefined
+          ? r.seq === null
+          : r.seq !== null && r.seq === json.seq && Number.isSafeInteger(r.seq) && r.seq >= 0,
+        'seq as sent (a safe integer ≥ 0), or null when not sent',
       );
       check(r.simulated === (json.src === 'sim'), 'simulated flag follows src');
       const names = new Set(METRICS[domain].map((m) => m.name));

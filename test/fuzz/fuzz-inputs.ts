@@ -130,6 +130,17 @@ function validTelemetry(device: DeviceConfig, now: number): fc.Arbitrary<Record<
           export_kwh: fc.option(unit(0, 1e10), { nil: undefined }),
         })
         .map(drop);
+    case 'weather':
+      return fc
+        .record({
+          ...common,
+          temp_c: unit(-60, 60),
+          interval_s: fc.option(fc.integer({ min: 1, max: 86_400 }), { nil: undefined }),
+          humidity_pct: fc.option(unit(0, 100), { nil: undefined }),
+          rain_mm: fc.option(unit(0, 500), { nil: undefined }),
+          wind_ms: fc.option(unit(0, 100), { nil: undefined }),
+        })
+        .map(drop);
   }
 }
 

@@ -11,7 +11,7 @@ export interface Planned {
   topic: string;
   payload: string;
   device: string;
-  pilot: string;
+  pilot: string | undefined;
   domain: DeviceConfig['domain'];
   ts: number;
   metrics: Record<string, number>;

@@ -45,6 +45,37 @@ export const en = {
   'exp.method.difference_in_differences': 'difference-in-differences',
   'exp.method.ipmvp_option_c': 'IPMVP Option C',
   'exp.method.before_after': 'before/after',
+  'exp.method.comparison_group': 'comparison group (weather-normalised)',
+  'exp.note.temperature_measured':
+    "Weather-normalised with the measured daily temperatures of the city's weather station.",
+  'exp.note.temperature_from_normals':
+    'Not weather-normalised: no measured temperature. Monthly normals stand in, so Option C is not the primary method.',
+  'exp.note.extrapolated_share':
+    '{pct} % of the reporting days were colder or warmer than any baseline day of their kind: there the model extrapolates.',
+  'exp.note.methods_agree': 'Option C and the comparison group agree.',
+  'exp.note.methods_disagree':
+    'Option C and the comparison group disagree beyond their intervals: read the savings with care.',
+  'exp.note.control_check_passed':
+    'The control buildings show no savings they did not make ({pct} %): the weather normalisation holds.',
+  'exp.note.control_check_failed':
+    'The control buildings show {pct} % “savings” they did not make: the normalisation misses something, which the comparison group corrects.',
+  'exp.note.primary_measured_weather_models_pass':
+    'Primary because the temperature is measured, the baseline models meet Guideline 14, and the control buildings confirm the normalisation.',
+  'exp.note.primary_temperature_from_normals':
+    'Primary because there is no measured temperature: the control buildings stand in for the weather.',
+  'exp.note.primary_models_fail_gl14':
+    'Primary because some baseline models fail Guideline 14: the control buildings correct what the models miss.',
+  'exp.note.primary_extrapolated':
+    "Primary because most reporting days lie outside the baseline's temperatures.",
+  'exp.note.primary_normalisation_biased':
+    'Primary because the control buildings show savings they did not make: the normalisation is off.',
+  'exp.note.primary_no_comparison_group': 'Primary: no control building has a usable baseline model.',
+  'exp.note.primary_option_c_unavailable': 'Primary: Option C could not be fitted.',
+  'exp.temperature': 'Outdoor temperature',
+  'exp.temperature.station': 'measured by the weather station {name}',
+  'exp.temperature.normals':
+    'Outdoor temperature: monthly normals, no measured temperature (not weather-normalised)',
+  'exp.temperature.imported': '{days} days from an imported meteorological record',
   'exp.note.interval_excludes_zero': 'The 95 % interval excludes zero: the data show an effect.',
   'exp.note.interval_includes_zero': 'The 95 % interval includes zero: no effect can be claimed.',
   'exp.note.placebo_passed':
@@ -171,9 +202,14 @@ export const en = {
   'metric.energy_kwh': 'Energy register',
   'metric.export_kwh': 'Exported energy',
   'metric.interval_s': 'Counting interval',
+  'metric.humidity_pct': 'Humidity',
+  'metric.rain_mm': 'Rain',
+  'metric.wind_ms': 'Wind',
   'metric.counts': '{class}, {direction}',
   'dir.in': 'in',
   'dir.out': 'out',
+  'weather.outdoor': 'Outdoor temperature',
+  'weather.humidity': 'humidity {pct} %',
   'unit.kw': 'kW',
   'unit.kwh': 'kWh',
   'unit.v': 'V',
@@ -181,6 +217,8 @@ export const en = {
   'unit.mm': 'mm',
   'unit.deg': '°',
   'unit.s': 's',
+  'unit.pct': '%',
+  'unit.ms': 'm/s',
   'chart.label': 'Chart: {title}',
   'chart.time': 'Time',
   'time.seconds_ago': '{n} s ago',
@@ -225,6 +263,7 @@ export const en = {
   'alerts.domain.waste': 'Waste',
   'alerts.domain.mobility': 'Mobility',
   'alerts.domain.energy': 'Energy',
+  'alerts.domain.weather': 'Weather',
   'rule.fill_high': 'Bin full',
   'rule.full_soon': 'Bin full soon',
   'rule.overflow': 'Bin overflowing',

@@ -48,6 +48,37 @@ export const ka: Record<MessageKey, string> = {
   'exp.method.difference_in_differences': 'სხვაობათა სხვაობა',
   'exp.method.ipmvp_option_c': 'IPMVP ვარიანტი C',
   'exp.method.before_after': 'მანამდე/შემდეგ',
+  'exp.method.comparison_group': 'შედარებითი ჯგუფი (ამინდზე ნორმალიზებული)',
+  'exp.note.temperature_measured': 'ნორმალიზებულია ქალაქის მეტეოსადგურის გაზომილი დღიური ტემპერატურებით.',
+  'exp.note.temperature_from_normals':
+    'ამინდზე ნორმალიზებული არ არის: გაზომილი ტემპერატურა არ არსებობს. გამოყენებულია თვიური კლიმატური ნორმები, ამიტომ ვარიანტი C ძირითადი მეთოდი არ არის.',
+  'exp.note.extrapolated_share':
+    'საანგარიშო დღეების {pct} % უფრო ცივი ან თბილი იყო, ვიდრე იმავე ტიპის ნებისმიერი საბაზისო დღე: ამ დღეებში მოდელი ექსტრაპოლირებს.',
+  'exp.note.methods_agree': 'ვარიანტი C და შედარებითი ჯგუფი ერთმანეთს ეთანხმება.',
+  'exp.note.methods_disagree':
+    'ვარიანტი C და შედარებითი ჯგუფი ინტერვალებს მიღმა განსხვავდება: დანაზოგი სიფრთხილით შეაფასეთ.',
+  'exp.note.control_check_passed':
+    'საკონტროლო შენობებში მოჩვენებითი დანაზოგი არ ჩანს ({pct} %): ამინდზე ნორმალიზაცია სწორია.',
+  'exp.note.control_check_failed':
+    'საკონტროლო შენობები აჩვენებს {pct} % „დანაზოგს“, რომელიც მათ არ მიუღწევიათ: ნორმალიზაცია რაღაცას ვერ ითვალისწინებს და შედარებითი ჯგუფი ამას ასწორებს.',
+  'exp.note.primary_measured_weather_models_pass':
+    'ძირითადია, რადგან ტემპერატურა გაზომილია, საბაზისო მოდელები აკმაყოფილებს Guideline 14-ს და საკონტროლო შენობები ნორმალიზაციას ადასტურებს.',
+  'exp.note.primary_temperature_from_normals':
+    'ძირითადია, რადგან გაზომილი ტემპერატურა არ არსებობს: ამინდის გავლენას საკონტროლო შენობები ითვალისწინებს.',
+  'exp.note.primary_models_fail_gl14':
+    'ძირითადია, რადგან ზოგიერთი საბაზისო მოდელი ვერ აკმაყოფილებს Guideline 14-ს: საკონტროლო შენობები ასწორებს იმას, რასაც მოდელები ვერ ხსნის.',
+  'exp.note.primary_extrapolated':
+    'ძირითადია, რადგან საანგარიშო დღეების უმეტესობა საბაზისო ტემპერატურების დიაპაზონს გარეთაა.',
+  'exp.note.primary_normalisation_biased':
+    'ძირითადია, რადგან საკონტროლო შენობები აჩვენებს დანაზოგს, რომელიც არ მიუღწევიათ: ნორმალიზაცია მიკერძოებულია.',
+  'exp.note.primary_no_comparison_group':
+    'ძირითადია: არცერთ საკონტროლო შენობას არ აქვს გამოსადეგი საბაზისო მოდელი.',
+  'exp.note.primary_option_c_unavailable': 'ძირითადია: ვარიანტი C-ის მოდელის აგება ვერ მოხერხდა.',
+  'exp.temperature': 'გარე ტემპერატურა',
+  'exp.temperature.station': 'გაზომილია მეტეოსადგურის {name} მიერ',
+  'exp.temperature.normals':
+    'გარე ტემპერატურა: თვიური ნორმები, გაზომილი ტემპერატურა არ არის (ამინდზე ნორმალიზებული არ არის)',
+  'exp.temperature.imported': '{days} დღე იმპორტირებული მეტეოროლოგიური ჩანაწერიდან',
   'exp.note.interval_excludes_zero': '95 % ინტერვალი ნულს არ შეიცავს: მონაცემები ეფექტს აჩვენებს.',
   'exp.note.interval_includes_zero': '95 % ინტერვალი ნულს შეიცავს: ეფექტის დადასტურება შეუძლებელია.',
   'exp.note.placebo_passed':
@@ -174,9 +205,14 @@ export const ka: Record<MessageKey, string> = {
   'metric.energy_kwh': 'ენერგიის მრიცხველი',
   'metric.export_kwh': 'გაცემული ენერგია',
   'metric.interval_s': 'დათვლის ინტერვალი',
+  'metric.humidity_pct': 'ტენიანობა',
+  'metric.rain_mm': 'ნალექი',
+  'metric.wind_ms': 'ქარი',
   'metric.counts': '{class}, {direction}',
   'dir.in': 'შემომავალი',
   'dir.out': 'გამავალი',
+  'weather.outdoor': 'გარე ტემპერატურა',
+  'weather.humidity': 'ტენიანობა {pct} %',
   'unit.kw': 'კვტ',
   'unit.kwh': 'კვტ·სთ',
   'unit.v': 'ვ',
@@ -184,6 +220,8 @@ export const ka: Record<MessageKey, string> = {
   'unit.mm': 'მმ',
   'unit.deg': '°',
   'unit.s': 'წმ',
+  'unit.pct': '%',
+  'unit.ms': 'მ/წმ',
   'chart.label': 'დიაგრამა: {title}',
   'chart.time': 'დრო',
   'time.seconds_ago': '{n} წმ წინ',
@@ -228,6 +266,7 @@ export const ka: Record<MessageKey, string> = {
   'alerts.domain.waste': 'ნარჩენები',
   'alerts.domain.mobility': 'მობილობა',
   'alerts.domain.energy': 'ენერგია',
+  'alerts.domain.weather': 'ამინდი',
   'rule.fill_high': 'ურნა სავსეა',
   'rule.full_soon': 'ურნა მალე გაივსება',
   'rule.overflow': 'ურნა გადავსებულია',

@@ -37,6 +37,12 @@ export interface EffectsBody {
   reporting_dates: { from: string; to: string } | null;
   effects: EffectRow[];
   not_estimated: { kpi: string; reason: string }[];
+  /** Energy experiments: the temperature behind the weather normalisation. */
+  temperature?: {
+    kind: 'station' | 'normals';
+    name: string;
+    coverage: { station: string; days: number; imported_days: number }[];
+  };
   series: Record<string, { dates: string[]; intervention: (number | null)[]; control: (number | null)[] }>;
 }
 

@@ -10,6 +10,7 @@ export const DOMAIN_METRICS: Record<Domain, string[]> = {
   waste: ['fill', 'battery_v', 'temp_c', 'distance_mm', 'tilt_deg'],
   mobility: [...CLASSES.flatMap((c) => [`${c}_in`, `${c}_out`]), 'interval_s'],
   energy: ['power_kw', 'energy_kwh', 'export_kwh'],
+  weather: ['temp_c', 'humidity_pct', 'rain_mm', 'wind_ms'],
 };
 
 const UNITS: Record<string, MessageKey> = {
@@ -21,6 +22,9 @@ const UNITS: Record<string, MessageKey> = {
   energy_kwh: 'unit.kwh',
   export_kwh: 'unit.kwh',
   interval_s: 'unit.s',
+  humidity_pct: 'unit.pct',
+  rain_mm: 'unit.mm',
+  wind_ms: 'unit.ms',
 };
 
 export function metricLabel(i18n: I18n, metric: string): string {

@@ -21,7 +21,8 @@ export interface DeviceInfo {
   id: string;
   domain: Domain;
   site: string;
-  pilot: string;
+  /** Null for a weather station, which serves every pilot. */
+  pilot: string | null;
   reporting_interval_s: number;
   building_name?: Text;
   directions?: { in: string; out: string };
@@ -33,6 +34,8 @@ export interface PortfolioData {
   timezone: string;
   sites: SiteInfo[];
   pilots: PilotInfo[];
+  /** The city's weather station, null when the portfolio has none. */
+  weather_station: string | null;
   devices: DeviceInfo[];
 }
 

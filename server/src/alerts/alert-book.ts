@@ -181,7 +181,7 @@ export class AlertBook {
       device: device.id,
       domain: device.domain,
       site: device.site,
-      pilot: device.pilot,
+      pilot: device.pilot ?? null,
       opened_at: verdict.at,
       updated_at: verdict.at,
       acknowledged_at: null,

@@ -28,7 +28,7 @@ export interface DeviceAlerts {
   device: string;
   domain: Domain;
   site: string;
-  pilot: string;
+  pilot: string | null;
   updated_at: number;
   alerts: Alert[];
 }

@@ -97,7 +97,7 @@ export function thresholdsFor(config: AlertsConfig | undefined, device: DeviceCo
   return {
     ...DEFAULT_THRESHOLDS,
     ...config?.defaults,
-    ...config?.[device.domain],
+    ...(device.domain === 'weather' ? undefined : config?.[device.domain]),
     ...(device.model !== undefined ? config?.models?.[device.model] : undefined),
     ...config?.sites?.[device.site],
     ...config?.devices?.[device.id],

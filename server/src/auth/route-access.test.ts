@@ -10,6 +10,7 @@ describe('roles and route access', () => {
     expect(grants('data:export')).toEqual(['analyst', 'admin']);
     expect(grants('alerts:ack')).toEqual(['operator', 'admin']);
     expect(grants('devices:manage')).toEqual(['operator', 'admin']);
+    expect(grants('data:import')).toEqual(['operator', 'admin']);
     expect(grants('users:manage')).toEqual(['admin']);
   });
 

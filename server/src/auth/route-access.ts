@@ -49,6 +49,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/experiments/report': 'data:export',
   // Operations.
   'POST /api/alerts/:id/ack': 'alerts:ack',
+  'POST /api/ingest/batch': 'data:import',
   // Users.
   'GET /api/auth/users': 'users:manage',
   'POST /api/auth/users': 'users:manage',

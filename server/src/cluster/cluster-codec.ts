@@ -100,6 +100,7 @@ const METRIC_NAMES: Record<Domain, ReadonlySet<string>> = {
   waste: new Set(METRICS.waste.map((m) => m.name)),
   mobility: new Set(METRICS.mobility.map((m) => m.name)),
   energy: new Set(METRICS.energy.map((m) => m.name)),
+  weather: new Set(METRICS.weather.map((m) => m.name)),
 };
 const EVENT_TYPE = /^[a-z][a-z0-9_]{0,63}$/;
 

@@ -1,13 +1,15 @@
 /** Shape of config/portfolio.yaml: sites, pilots with their experiments, and devices. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DOMAINS, TRAVEL_CLASSES } from '../contract/index.js';
+import { TRAVEL_CLASSES } from '../contract/index.js';
 import { AlertsConfig } from '../alerts/alert-settings.js';
 import { PublicConfig } from '../auth/public-view.js';
 
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const Text = Type.Object({ en: Type.String({ minLength: 1 }), ka: Type.String({ minLength: 1 }) });
-const DomainName = Type.Union(DOMAINS.map((d) => Type.Literal(d)));
+/** Domains a pilot can run experiments in; weather is measured for all of them. */
+export const PILOT_DOMAINS = ['waste', 'mobility', 'energy'] as const;
+const PilotDomain = Type.Union(PILOT_DOMAINS.map((d) => Type.Literal(d)));
 
 export const Site = Type.Object({
   id: Id,
@@ -34,7 +36,7 @@ export const Experiment = Type.Object({
 
 export const Pilot = Type.Object({
   id: Id,
-  domain: DomainName,
+  domain: PilotDomain,
   name: Text,
   experiments: Type.Array(Experiment, { minItems: 1 }),
 });
@@ -81,7 +83,26 @@ export const EnergyDevice = Type.Object({
   floor_area_m2: Type.Number({ exclusiveMinimum: 0 }),
 });
 
-export const Device = Type.Union([WasteDevice, MobilityDevice, EnergyDevice]);
+/** A weather station: it serves the whole city (or the sites that name it), so it has no pilot. */
+export const WeatherDevice = Type.Object({
+  ...DeviceBase,
+  pilot: Type.Optional(Type.Never({ description: 'a weather station belongs to no pilot' })),
+  domain: Type.Literal('weather'),
+});
+
+export const Device = Type.Union([WasteDevice, MobilityDevice, EnergyDevice, WeatherDevice]);
+
+/**
+ * Which station's temperature normalises energy: one for the city, and optionally another per site
+ * (a building nearer a second station). Without it, the first weather device serves the city.
+ */
+export const WeatherConfig = Type.Object(
+  {
+    station: Type.Optional(Id),
+    sites: Type.Optional(Type.Record(Type.String(), Id)),
+  },
+  { additionalProperties: false },
+);
 
 export const PortfolioSchema = Type.Object({
   city: Type.String(),
@@ -91,6 +112,7 @@ export const PortfolioSchema = Type.Object({
   devices: Type.Array(Device),
   /** Alert thresholds by domain, model, site and device (server/src/alerts/alert-settings.ts). */
   alerts: Type.Optional(AlertsConfig),
+  weather: Type.Optional(WeatherConfig),
   /** Public read-only mode: pilots whose live indicators anonymous visitors may see (server/src/auth/public-view.ts). */
   public: Type.Optional(PublicConfig),
 });
@@ -101,5 +123,6 @@ export type Pilot = Static<typeof Pilot>;
 export type WasteDevice = Static<typeof WasteDevice>;
 export type MobilityDevice = Static<typeof MobilityDevice>;
 export type EnergyDevice = Static<typeof EnergyDevice>;
+export type WeatherDevice = Static<typeof WeatherDevice>;
 export type DeviceConfig = Static<typeof Device>;
 export type Portfolio = Static<typeof PortfolioSchema>;

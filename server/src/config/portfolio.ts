@@ -80,6 +80,7 @@ function checkReferences(portfolio: Portfolio, label: string): void {
     const base = `${label}:/devices/${i}`;
     if (!siteIds.has(device.site))
       throw new ConfigError(`${base}/site`, `expected a known site, got "${device.site}"`);
+    if (device.domain === 'weather') return;
     const pilot = pilots.get(device.pilot);
     if (!pilot) throw new ConfigError(`${base}/pilot`, `expected a known pilot, got "${device.pilot}"`);
     if (pilot.domain !== device.domain) {
@@ -93,6 +94,22 @@ function checkReferences(portfolio: Portfolio, label: string): void {
       }
     }
   });
+  checkWeatherReferences(portfolio, label, siteIds);
+}
+
+function checkWeatherReferences(portfolio: Portfolio, label: string, siteIds: ReadonlySet<string>): void {
+  const stations = new Set(portfolio.devices.filter((d) => d.domain === 'weather').map((d) => d.id));
+  const station = (id: string, path: string) => {
+    if (!stations.has(id))
+      throw new ConfigError(`${label}:${path}`, `expected the id of a weather device, got "${id}"`);
+  };
+  const weather = portfolio.weather;
+  if (weather?.station !== undefined) station(weather.station, '/weather/station');
+  for (const [site, id] of Object.entries(weather?.sites ?? {})) {
+    if (!siteIds.has(site))
+      throw new ConfigError(`${label}:/weather/sites/${site}`, `expected a known site, got "${site}"`);
+    station(id, `/weather/sites/${site}`);
+  }
 }
 
 export function loadRegistry(path: string): Registry {

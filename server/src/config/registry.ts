@@ -25,6 +25,7 @@ export class Registry {
 
   /** The arm of a device's site in the first experiment of its pilot. */
   arm(device: DeviceConfig): Arm {
+    if (device.pilot === undefined) return 'none';
     const experiment = this.pilots.get(device.pilot)?.experiments[0];
     return experiment ? armOf(experiment, device.site) : 'none';
   }

@@ -46,6 +46,11 @@ export interface Settings {
   influx: InfluxSettings | undefined;
   /** Start the simulated fleet in-process (the demo command). */
   demo: boolean;
+  /**
+   * The demo first fills the store with simulated history from this local date, YYYY-MM-DD; `portfolio`:
+   * from the earliest experiment baseline; null: no history (DEMO_HISTORY=off).
+   */
+  demoHistoryFrom: string | null;
   /** Shortest interval between two WebSocket delta frames to one client. */
   liveFrameMs: number;
   /** Bound of the embedded DuckDB buffer pool, e.g. `256MB`. */
@@ -172,6 +177,7 @@ export function loadSettings(env: Env = process.env): Settings {
     },
     influx: influxSettings(env),
     demo,
+    demoHistoryFrom: demoHistory(env),
     liveFrameMs: integer(env, 'LIVE_FRAME_MS', LIVE_FLUSH_MS, 20, 10_000),
     duckdbMemoryLimit: memorySize(env, 'DUCKDB_MEMORY_LIMIT', '256MB'),
     heapGrowthPercent: integer(env, 'HEAP_GROWTH_PERCENT', 50, 0, 300),
@@ -180,6 +186,19 @@ export function loadSettings(env: Env = process.env): Settings {
     auth: loadAuthSettings(env, demo),
     security: loadSecuritySettings(env),
   };
+}
+
+/** DEMO_HISTORY=off skips the history; DEMO_HISTORY_FROM=YYYY-MM-DD moves its start (default: the earliest baseline). */
+function demoHistory(env: Env): Settings['demoHistoryFrom'] {
+  const mode = text(env, 'DEMO_HISTORY', 'on');
+  if (mode !== 'on' && mode !== 'off')
+    throw new ConfigError('DEMO_HISTORY', `expected on or off, got "${mode}"`);
+  if (mode === 'off') return null;
+  const from = optionalText(env, 'DEMO_HISTORY_FROM');
+  if (from === undefined) return 'portfolio';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !Number.isFinite(Date.parse(`${from}T00:00:00Z`)))
+    throw new ConfigError('DEMO_HISTORY_FROM', `expected a date YYYY-MM-DD, got "${from}"`);
+  return from;
 }
 
 function webhookUrl(env: Env): string | undefined {

@@ -35,7 +35,8 @@ interface EntityBase {
   scope: EntityScope;
   id: string;
   domain: Domain;
-  pilot: string;
+  /** Null for a weather station, which serves every pilot. */
+  pilot: string | null;
   /** Set for devices and sites. */
   site?: string;
 }
@@ -97,6 +98,7 @@ export interface TrendPoint {
 
 interface AggregateBase extends EntityBase {
   scope: 'site' | 'pilot';
+  pilot: string;
   devices: number;
   online: number;
   lastSeen: number | null;
@@ -147,7 +149,7 @@ export interface Alert {
   device: string;
   domain: Domain;
   site: string;
-  pilot: string;
+  pilot: string | null;
   opened_at: number;
   updated_at: number;
   acknowledged_at: number | null;

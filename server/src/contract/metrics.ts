@@ -26,6 +26,13 @@ export const METRICS: Record<Domain, readonly MetricInfo[]> = {
     { name: 'power_kw', unit: 'kW' },
     { name: 'export_kwh', unit: 'kWh' },
   ],
+  weather: [
+    { name: 'temp_c', unit: '°C' },
+    { name: 'interval_s', unit: 's' },
+    { name: 'humidity_pct', unit: '%' },
+    { name: 'rain_mm', unit: 'mm' },
+    { name: 'wind_ms', unit: 'm/s' },
+  ],
 };
 
 export const ALL_METRIC_NAMES: ReadonlySet<string> = new Set(

@@ -68,6 +68,28 @@ export const EnergyTelemetry = Type.Object(
 );
 export type EnergyTelemetry = Static<typeof EnergyTelemetry>;
 
+/**
+ * A weather station (energy's weather normalisation reads it). `temp_c` is the air temperature at
+ * `ts`, or, with `interval_s`, its mean over the interval ending at `ts` (a meteorological service's
+ * daily mean is `interval_s: 86400` ending at the next local midnight). `rain_mm` is the rain since
+ * the station's previous reading.
+ */
+export const WeatherTelemetry = Type.Object(
+  {
+    ...common,
+    seq: Type.Optional(Seq),
+    temp_c: Type.Number({ minimum: -60, maximum: 60, description: 'air temperature, °C' }),
+    interval_s: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 86_400, description: 'temp_c is a mean over this interval' }),
+    ),
+    humidity_pct: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    rain_mm: Type.Optional(Type.Number({ minimum: 0, maximum: 500 })),
+    wind_ms: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+  },
+  { additionalProperties: true },
+);
+export type WeatherTelemetry = Static<typeof WeatherTelemetry>;
+
 export const DEVICE_STATES = ['online', 'offline', 'lost'] as const;
 export type DeviceState = (typeof DEVICE_STATES)[number];
 
@@ -96,10 +118,12 @@ export const TelemetrySchemas = {
   waste: WasteTelemetry,
   mobility: MobilityTelemetry,
   energy: EnergyTelemetry,
+  weather: WeatherTelemetry,
 } as const;
 
 export interface TelemetryByDomain {
   waste: WasteTelemetry;
   mobility: MobilityTelemetry;
   energy: EnergyTelemetry;
+  weather: WeatherTelemetry;
 }

@@ -9,7 +9,8 @@ export interface Reading {
   site: string;
   /** Epoch milliseconds of the measurement. */
   ts: number;
-  seq: number;
+  /** The device's counter, null when the device sends none (then no gaps can be counted). */
+  seq: number | null;
   /** One value per metric name of the domain (see METRICS). */
   metrics: Record<string, number>;
   simulated: boolean;

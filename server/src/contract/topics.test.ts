@@ -20,6 +20,7 @@ describe('topics', () => {
       'city/x/waste/+/+',
       'city/x/mobility/+/+',
       'city/x/energy/+/+',
+      'city/x/weather/+/+',
     ]);
   });
 

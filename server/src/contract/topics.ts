@@ -2,7 +2,7 @@
 
 export const DEFAULT_TOPIC_ROOT = 'kutaisi/v1';
 
-export const DOMAINS = ['waste', 'mobility', 'energy'] as const;
+export const DOMAINS = ['waste', 'mobility', 'energy', 'weather'] as const;
 export type Domain = (typeof DOMAINS)[number];
 
 export const MESSAGE_KINDS = ['telemetry', 'status', 'event'] as const;

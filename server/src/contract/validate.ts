@@ -42,6 +42,7 @@ const telemetryValidators = {
   waste: compileValidator(TelemetrySchemas.waste),
   mobility: compileValidator(TelemetrySchemas.mobility),
   energy: compileValidator(TelemetrySchemas.energy),
+  weather: compileValidator(TelemetrySchemas.weather),
 };
 
 export function validateTelemetry<D extends Domain>(

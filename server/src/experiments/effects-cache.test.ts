@@ -81,6 +81,19 @@ describe('EffectsCache', () => {
     expect(cache.version('smart-collection')).toBe(0);
   });
 
+  it("is invalidated for the energy experiment by its weather station's readings, not for the others", async () => {
+    const cache = new EffectsCache(registry);
+    const energy = findExperiment(registry, 'school-retrofit') as ExperimentRef;
+    const energyWindow = analysisWindow(energy, calendar, undefined, calendar.startOf('2026-10-01'));
+    const c = counting();
+    await cache.get(energy, energyWindow, c.compute);
+    await cache.get(ref, window, c.compute);
+    cache.onStored([{ ...reading('wx-kutaisi-centre', inside), domain: 'weather', metrics: { temp_c: 21 } }]);
+    await cache.get(energy, energyWindow, c.compute);
+    await cache.get(ref, window, c.compute);
+    expect(c.calls).toBe(3);
+  });
+
   it('keeps no result whose data changed while it was computed, and shares a computation in flight', async () => {
     const cache = new EffectsCache(registry);
     let release: (r: EffectsReport) => void = () => undefined;

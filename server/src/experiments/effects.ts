@@ -1,7 +1,6 @@
 /** Effect estimates for one experiment: every KPI, every applicable method, with diagnostics. */
 import type { Registry } from '../config/registry.js';
-import { isOccupied } from '../domains/energy/day-type.js';
-import { heatingDegreeDays, type TemperatureSource } from '../domains/energy/temperature-source.js';
+import { loadSiteTemperatures, type SiteTemperatures } from '../domains/weather/site-temperatures.js';
 import type { LocalCalendar } from '../domains/local-calendar.js';
 import type { TelemetryStore } from '../store/port.js';
 import {
@@ -12,16 +11,19 @@ import {
   type IntervalEstimate,
   type SiteDay,
 } from './did.js';
-import {
-  loadDomainDays,
-  type AnalysisWindow,
-  type DomainDays,
-  type ExperimentRef,
-} from './experiment-data.js';
+import { loadDomainDays, type AnalysisWindow, type ExperimentRef } from './experiment-data.js';
 import { KPIS, type KpiSpec } from './kpi-catalog.js';
 import { shareDifferenceInDifferences, sharePlacebo } from './share-did.js';
-import { optionC, type ModelDay, type OptionCResult } from './option-c.js';
 import type { KpiRollup } from './rollup/kpi-rollup.js';
+import {
+  disagree,
+  energyEstimates,
+  energyModelRows,
+  pickKpi,
+  type EnergyEstimates,
+  type EnergyMethod,
+  type EnergyOutcome,
+} from './energy-effects.js';
 import type { AnalysisSettings } from './settings.js';
 import { siteDays, type SiteCoverage } from './site-days.js';
 
@@ -31,7 +33,7 @@ export interface Effect {
   ci_low: number;
   ci_high: number;
   unit: string;
-  method: 'before_after' | 'difference_in_differences' | 'ipmvp_option_c';
+  method: 'before_after' | 'difference_in_differences' | 'ipmvp_option_c' | 'comparison_group';
   n: number;
   diagnostics: Record<string, unknown>;
 }
@@ -42,13 +44,14 @@ export interface EffectsReport {
   not_estimated: { kpi: string; reason: string }[];
   /** Per-day rows the estimates used, for the export. */
   daily: { kpi: string; rows: SiteDay[] }[];
+  /** Energy experiments: where the daily outdoor temperatures came from. */
+  temperature?: { kind: SiteTemperatures['kind']; name: string; coverage: SiteTemperatures['coverage'] };
 }
 
 export interface EffectsInput {
   store: TelemetryStore;
   registry: Registry;
   calendar: LocalCalendar;
-  temperature: TemperatureSource;
   settings: AnalysisSettings;
   rollup?: KpiRollup;
 }
@@ -68,7 +71,19 @@ export async function experimentEffects(
     input.rollup,
   );
   const report: EffectsReport = { effects: [], data_quality: {}, not_estimated: [], daily: [] };
-  const optionCCache = new Map<string, OptionCResult | null>();
+  const weather =
+    data.domain === 'energy'
+      ? await loadSiteTemperatures(
+          input.store,
+          input.registry,
+          input.calendar,
+          ref.experiment.intervention_sites.concat(ref.experiment.control_sites),
+          window,
+          input.settings.min_coverage,
+        )
+      : undefined;
+  if (weather) report.temperature = { kind: weather.kind, name: weather.name, coverage: weather.coverage };
+  const energyCache = new Map<EnergyOutcome, EnergyEstimates>();
   for (const kpi of ref.experiment.kpis) {
     const spec = KPIS[kpi];
     if (!spec || spec.domain !== ref.pilot.domain) {
@@ -83,15 +98,29 @@ export async function experimentEffects(
         ...diffEffects(kpi, spec, rows, input.settings, ref.experiment.control_sites.length > 0),
       );
     }
-    if (spec.primary === 'ipmvp_option_c' && data.domain === 'energy') {
-      const y = kpi === 'night_base_load_kw' ? 'night' : 'kwh';
-      if (!optionCCache.has(y)) optionCCache.set(y, runOptionC(data, ref, window, input, y));
-      const result = optionCCache.get(y);
-      if (result) report.effects.push(optionCEffect(kpi, spec, result, input));
-      else
+    if (spec.primary === 'ipmvp_option_c' && data.domain === 'energy' && weather) {
+      const y: EnergyOutcome = kpi === 'night_base_load_kw' ? 'night' : 'kwh';
+      let estimates = energyCache.get(y);
+      if (!estimates) {
+        const rows = energyModelRows(
+          data,
+          ref,
+          window,
+          input.registry,
+          weather,
+          input.settings.min_coverage,
+          y,
+        );
+        energyCache.set(y, (estimates = energyEstimates(rows, weather, input.settings)));
+      }
+      const made = (['ipmvp_option_c', 'comparison_group'] as const).flatMap(
+        (method) => energyEffect(kpi, spec, method, estimates, input, weather) ?? [],
+      );
+      report.effects.push(...made);
+      if (made.length === 0)
         report.not_estimated.push({
           kpi,
-          reason: 'Option C needs baseline and reporting days with temperature data',
+          reason: 'the weather-normalised models need baseline and reporting days with temperature data',
         });
     }
     if (!report.effects.some((e) => e.kpi === kpi) && !report.not_estimated.some((e) => e.kpi === kpi)) {
@@ -178,62 +207,58 @@ function effect(
   };
 }
 
-function runOptionC(
-  data: Extract<DomainDays, { domain: 'energy' }>,
-  ref: ExperimentRef,
-  window: AnalysisWindow,
+function energyEffect(
+  kpi: string,
+  spec: KpiSpec,
+  method: EnergyMethod,
+  estimates: EnergyEstimates,
   input: EffectsInput,
-  y: 'kwh' | 'night',
-): OptionCResult | null {
-  const pre = new Set(window.pre);
-  const post = new Set(window.post);
-  const treated = new Set(ref.experiment.intervention_sites);
-  const typeOf = new Map(
-    input.registry.portfolio.devices.flatMap((d) =>
-      d.domain === 'energy' ? [[d.id, d.building_type] as const] : [],
-    ),
-  );
-  const rows: ModelDay[] = [];
-  for (const d of data.days) {
-    const period = pre.has(d.date) ? 'pre' : post.has(d.date) ? 'post' : undefined;
-    const coverage = y === 'kwh' ? d.coverage : d.night_coverage;
-    const value = y === 'kwh' ? d.kwh : d.night_kw;
-    const temp = input.temperature.dailyMeanC(d.date);
-    if (
-      !period ||
-      !treated.has(d.site) ||
-      coverage < input.settings.min_coverage ||
-      value === null ||
-      temp === null
-    )
-      continue;
-    rows.push({
-      site: d.site,
-      date: d.date,
-      period,
-      y: value,
-      hdd: heatingDegreeDays(temp),
-      temp,
-      occupied: isOccupied(typeOf.get(d.device) ?? 'other', d.date),
-    });
-  }
-  return optionC(rows, input.settings.gl14, input.settings.bootstrap);
-}
-
-function optionCEffect(kpi: string, spec: KpiSpec, r: OptionCResult, input: EffectsInput): Effect {
+  weather: SiteTemperatures,
+): Effect | null {
+  const c = estimates.optionC;
+  const g = estimates.comparison;
+  const result = method === 'ipmvp_option_c' ? c : g;
+  if (!result) return null;
+  const estimate = pickKpi(kpi, result);
+  const other = method === 'ipmvp_option_c' ? g : c;
   const diagnostics: Record<string, unknown> = {
-    primary: true,
+    primary: estimates.primary === method,
+    primary_reason: estimates.reason,
+    temperature_source: weather.kind === 'station' ? `station: ${weather.name}` : weather.name,
+    temperature_kind: weather.kind,
+    extrapolated_share: estimates.extrapolated_share,
+    methods_disagree: other ? disagree(estimate, pickKpi(kpi, other)) : null,
+    // The controls' apparent savings check the normalisation Option C relies on too.
+    control_apparent_savings: g?.control_apparent_savings ?? null,
+    block_days: input.settings.bootstrap.blockDays,
+    replicates: input.settings.bootstrap.replicates,
+  };
+  if (kpi === 'avoided_kwh') {
+    diagnostics.avoided_cost_gel = estimate.estimate * input.settings.energy.tariff_gel_per_kwh;
+    diagnostics.avoided_co2_kg = estimate.estimate * input.settings.energy.co2_kg_per_kwh;
+  }
+  if (method === 'comparison_group' && g) {
+    Object.assign(diagnostics, {
+      model:
+        'every building (retrofitted and control) gets the Option C baseline model; savings = 1 − (measured/predicted of the retrofitted) ÷ (measured/predicted of the controls)',
+      buildings: g.buildings,
+      interval:
+        'block bootstrap over calendar days, every building together: baseline days resampled and all models refitted, reporting days resampled; small-sample corrected',
+    });
+    return effect(kpi, spec.unit, 'comparison_group', estimate, diagnostics);
+  }
+  if (!c) return null;
+  Object.assign(diagnostics, {
     model:
       'ASHRAE Guideline 14 three-parameter heating change-point model per building and day type (occupied, unoccupied): kWh/day = b0 + b1·max(0, Tb − T), balance temperature Tb fitted; on the baseline',
-    temperature_source: input.temperature.name,
-    fractional_savings_uncertainty: r.fsu,
-    adjusted_baseline: r.adjusted_baseline,
-    adjusted_baseline_ci: r.adjusted_baseline_ci,
-    measured: r.measured,
+    fractional_savings_uncertainty: c.fsu,
+    adjusted_baseline: c.adjusted_baseline,
+    adjusted_baseline_ci: c.adjusted_baseline_ci,
+    measured: c.measured,
     interval:
       'bootstrap prediction interval of the counterfactual total: baseline days resampled in blocks and the models refitted, plus block-resampled baseline residuals for the reporting days',
     gl14_limits: input.settings.gl14,
-    buildings: r.buildings.map((b) => ({
+    buildings: c.buildings.map((b) => ({
       site: b.site,
       n_baseline: b.n,
       m_reporting: b.m,
@@ -245,22 +270,6 @@ function optionCEffect(kpi: string, spec: KpiSpec, r: OptionCResult, input: Effe
       residual_autocorrelation: b.autocorrelation,
       passes: b.passes,
     })),
-    block_days: input.settings.bootstrap.blockDays,
-    replicates: input.settings.bootstrap.replicates,
-  };
-  const s = r.savings_fraction;
-  if (kpi === 'avoided_kwh') {
-    diagnostics.avoided_cost_gel = r.avoided.estimate * input.settings.energy.tariff_gel_per_kwh;
-    diagnostics.avoided_co2_kg = r.avoided.estimate * input.settings.energy.co2_kg_per_kwh;
-    return effect(kpi, spec.unit, 'ipmvp_option_c', r.avoided, diagnostics);
-  }
-  if (kpi === 'savings_fraction') return effect(kpi, spec.unit, 'ipmvp_option_c', s, diagnostics);
-  // daily_kwh and night_base_load_kw: the relative change is minus the savings fraction.
-  return effect(
-    kpi,
-    spec.unit,
-    'ipmvp_option_c',
-    { estimate: -s.estimate, ci_low: -s.ci_high, ci_high: -s.ci_low, n: s.n },
-    diagnostics,
-  );
+  });
+  return effect(kpi, spec.unit, 'ipmvp_option_c', estimate, diagnostics);
 }

@@ -14,7 +14,25 @@ export type NoteCode =
   | 'gl14_all_pass'
   | 'gl14_some_fail'
   | 'extrapolated'
-  | 'no_control';
+  | 'no_control'
+  | 'temperature_measured'
+  | 'temperature_from_normals'
+  | 'extrapolated_share'
+  | 'methods_agree'
+  | 'methods_disagree'
+  | 'control_check_passed'
+  | 'control_check_failed'
+  | PrimaryNote;
+
+/** Why this method is the primary one (energy-effects.ts chooses). */
+export type PrimaryNote =
+  | 'primary_measured_weather_models_pass'
+  | 'primary_temperature_from_normals'
+  | 'primary_models_fail_gl14'
+  | 'primary_extrapolated'
+  | 'primary_normalisation_biased'
+  | 'primary_no_comparison_group'
+  | 'primary_option_c_unavailable';
 
 export interface Note {
   code: NoteCode;
@@ -36,6 +54,7 @@ export function effectNotes(e: Pick<Effect, 'ci_low' | 'ci_high' | 'method' | 'd
     else notes.push({ code: placebo.passes ? 'placebo_passed' : 'placebo_failed' });
   }
   if (e.method === 'before_after') notes.push({ code: 'no_control' });
+  if (e.method === 'ipmvp_option_c' || e.method === 'comparison_group') notes.push(...weatherNotes(d));
   if (e.method === 'ipmvp_option_c') {
     const buildings = (d.buildings ?? []) as {
       passes?: boolean;
@@ -55,5 +74,27 @@ export function effectNotes(e: Pick<Effect, 'ci_low' | 'ci_high' | 'method' | 'd
     )
       notes.push({ code: 'extrapolated' });
   }
+  return notes;
+}
+
+/** The weather-normalised energy methods: temperature source, extrapolation, agreement, and why primary. */
+function weatherNotes(d: Record<string, unknown>): Note[] {
+  const notes: Note[] = [];
+  notes.push({
+    code: d.temperature_kind === 'normals' ? 'temperature_from_normals' : 'temperature_measured',
+  });
+  const share = d.extrapolated_share;
+  if (typeof share === 'number' && share > 0)
+    notes.push({ code: 'extrapolated_share', params: { pct: Math.round(share * 100) } });
+  const check = d.control_apparent_savings as { estimate: number; ci_low: number; ci_high: number } | null;
+  if (check)
+    notes.push({
+      code: check.ci_low > 0 || check.ci_high < 0 ? 'control_check_failed' : 'control_check_passed',
+      params: { pct: Math.round(check.estimate * 1000) / 10 },
+    });
+  if (d.methods_disagree === true) notes.push({ code: 'methods_disagree' });
+  else if (d.methods_disagree === false) notes.push({ code: 'methods_agree' });
+  if (d.primary === true && typeof d.primary_reason === 'string')
+    notes.push({ code: `primary_${d.primary_reason}` as PrimaryNote });
   return notes;
 }

@@ -60,6 +60,31 @@ const TEXT = {
     extrapolated:
       'The baseline has no mild days for some buildings: mild reporting days are extrapolated, and the interval includes that uncertainty.',
     no_control: 'No control sites: season and trends are not separated from the effect.',
+    comparison_group: 'comparison group (weather-normalised)',
+    temperature_measured:
+      "Weather-normalised with the measured daily temperatures of the city's weather station.",
+    temperature_from_normals:
+      'Not weather-normalised: no measured temperature. Monthly normals stand in, so Option C is not the primary method.',
+    extrapolated_share:
+      '{pct} % of the reporting days were colder or warmer than any baseline day of their kind: there the model extrapolates.',
+    methods_agree: 'Option C and the comparison group agree.',
+    methods_disagree:
+      'Option C and the comparison group disagree beyond their intervals: read the savings with care.',
+    control_check_passed:
+      'The control buildings show no savings they did not make ({pct} %): the weather normalisation holds.',
+    control_check_failed:
+      'The control buildings show {pct} % “savings” they did not make: the normalisation misses something, which the comparison group corrects.',
+    primary_measured_weather_models_pass:
+      'Primary because the temperature is measured, the baseline models meet Guideline 14, and the control buildings confirm the normalisation.',
+    primary_temperature_from_normals:
+      'Primary because there is no measured temperature: the control buildings stand in for the weather.',
+    primary_models_fail_gl14:
+      'Primary because some baseline models fail Guideline 14: the control buildings correct what the models miss.',
+    primary_extrapolated: "Primary because most reporting days lie outside the baseline's temperatures.",
+    primary_normalisation_biased:
+      'Primary because the control buildings show savings they did not make: the normalisation is off.',
+    primary_no_comparison_group: 'Primary: no control building has a usable baseline model.',
+    primary_option_c_unavailable: 'Primary: Option C could not be fitted.',
   },
   ka: {
     title: 'ქუთაისის ეკო-ჭკვიანი პილოტები: მონიტორინგის ანგარიში',
@@ -99,6 +124,31 @@ const TEXT = {
     extrapolated:
       'ზოგიერთი შენობის საბაზისო პერიოდში თბილი დღეები არ არის: საანგარიშო პერიოდის თბილი დღეები ექსტრაპოლირებულია და ინტერვალი ამ განუსაზღვრელობასაც მოიცავს.',
     no_control: 'საკონტროლო ლოკაციები არ არის: სეზონი და ტრენდი ეფექტისგან გამიჯნული არ არის.',
+    comparison_group: 'შედარებითი ჯგუფი (ამინდზე ნორმალიზებული)',
+    temperature_measured: 'ნორმალიზებულია ქალაქის მეტეოსადგურის გაზომილი დღიური ტემპერატურებით.',
+    temperature_from_normals:
+      'ამინდზე ნორმალიზებული არ არის: გაზომილი ტემპერატურა არ არსებობს. გამოყენებულია თვიური კლიმატური ნორმები, ამიტომ ვარიანტი C ძირითადი მეთოდი არ არის.',
+    extrapolated_share:
+      'საანგარიშო დღეების {pct} % უფრო ცივი ან თბილი იყო, ვიდრე იმავე ტიპის ნებისმიერი საბაზისო დღე: ამ დღეებში მოდელი ექსტრაპოლირებს.',
+    methods_agree: 'ვარიანტი C და შედარებითი ჯგუფი ერთმანეთს ეთანხმება.',
+    methods_disagree:
+      'ვარიანტი C და შედარებითი ჯგუფი ინტერვალებს მიღმა განსხვავდება: დანაზოგი სიფრთხილით შეაფასეთ.',
+    control_check_passed:
+      'საკონტროლო შენობებში მოჩვენებითი დანაზოგი არ ჩანს ({pct} %): ამინდზე ნორმალიზაცია სწორია.',
+    control_check_failed:
+      'საკონტროლო შენობები აჩვენებს {pct} % „დანაზოგს“, რომელიც მათ არ მიუღწევიათ: ნორმალიზაცია რაღაცას ვერ ითვალისწინებს და შედარებითი ჯგუფი ამას ასწორებს.',
+    primary_measured_weather_models_pass:
+      'ძირითადია, რადგან ტემპერატურა გაზომილია, საბაზისო მოდელები აკმაყოფილებს Guideline 14-ს და საკონტროლო შენობები ნორმალიზაციას ადასტურებს.',
+    primary_temperature_from_normals:
+      'ძირითადია, რადგან გაზომილი ტემპერატურა არ არსებობს: ამინდის გავლენას საკონტროლო შენობები ითვალისწინებს.',
+    primary_models_fail_gl14:
+      'ძირითადია, რადგან ზოგიერთი საბაზისო მოდელი ვერ აკმაყოფილებს Guideline 14-ს: საკონტროლო შენობები ასწორებს იმას, რასაც მოდელები ვერ ხსნის.',
+    primary_extrapolated:
+      'ძირითადია, რადგან საანგარიშო დღეების უმეტესობა საბაზისო ტემპერატურების დიაპაზონს გარეთაა.',
+    primary_normalisation_biased:
+      'ძირითადია, რადგან საკონტროლო შენობები აჩვენებს დანაზოგს, რომელიც არ მიუღწევიათ: ნორმალიზაცია მიკერძოებულია.',
+    primary_no_comparison_group: 'ძირითადია: არცერთ საკონტროლო შენობას არ აქვს გამოსადეგი საბაზისო მოდელი.',
+    primary_option_c_unavailable: 'ძირითადია: ვარიანტი C-ის მოდელის აგება ვერ მოხერხდა.',
   },
 } as const;
 

@@ -21,7 +21,7 @@ export const AlertSchema = Type.Object({
   device: Type.String(),
   domain: literals(DOMAINS),
   site: Type.String(),
-  pilot: Type.String(),
+  pilot: Type.Union([Type.String(), Type.Null()]),
   opened_at: Type.Number({ description: 'epoch ms' }),
   updated_at: Type.Number(),
   acknowledged_at: Nullable(Type.Number()),

@@ -11,14 +11,19 @@ import type { AppContext } from './context.js';
 
 const DAY_MS = 86_400_000;
 /** The metric every reading of a domain carries: one row per reading. */
-const READING_METRIC: Record<Domain, string> = { waste: 'fill', mobility: 'interval_s', energy: 'power_kw' };
+const READING_METRIC: Record<Domain, string> = {
+  waste: 'fill',
+  mobility: 'interval_s',
+  energy: 'power_kw',
+  weather: 'temp_c',
+};
 
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 const DeviceHealthRow = Type.Object({
   id: Type.String(),
   domain: Type.String(),
   site: Type.String(),
-  pilot: Type.String(),
+  pilot: Type.Union([Type.String(), Type.Null()]),
   health: Type.String({ description: 'online, late, offline or unknown' }),
   status: Type.Union([Type.String(), Type.Null()], { description: 'last reported status' }),
   last_seen: NullableNumber,
@@ -85,7 +90,7 @@ export function deviceHealthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             id: d.id,
             domain: d.domain,
             site: d.site,
-            pilot: d.pilot,
+            pilot: d.pilot ?? null,
             health: ctx.tracker.health(d.id, now),
             status: live?.status ?? null,
             last_seen: live?.lastSeen ?? null,

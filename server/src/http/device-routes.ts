@@ -1,19 +1,19 @@
 /** The device registry joined with live state: /api/devices and /api/devices/:id. */
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DEVICE_ID_PATTERN } from '../contract/index.js';
+import { DEVICE_ID_PATTERN, DOMAINS } from '../contract/index.js';
 import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { AppContext } from './context.js';
 import { notFound } from './errors.js';
 
-const KIND_BY_DOMAIN = { waste: 'bin', mobility: 'counter', energy: 'meter' } as const;
+const KIND_BY_DOMAIN = { waste: 'bin', mobility: 'counter', energy: 'meter', weather: 'station' } as const;
 
 const DeviceSummary = Type.Object({
   id: Type.String(),
   domain: Type.String(),
-  kind: Type.String({ description: 'bin, counter or meter' }),
+  kind: Type.String({ description: 'bin, counter, meter or station' }),
   site: Type.String(),
-  pilot: Type.String(),
+  pilot: Type.Union([Type.String(), Type.Null()], { description: 'null for a weather station' }),
   arm: Type.String({ description: 'intervention, control or none, from the registry at query time' }),
   last_seen: Type.Union([Type.Integer(), Type.Null()], { description: 'epoch ms of the newest reading' }),
   health: Type.String({ description: 'online, late, offline or unknown' }),
@@ -36,7 +36,7 @@ export function deviceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     domain: device.domain,
     kind: KIND_BY_DOMAIN[device.domain],
     site: device.site,
-    pilot: device.pilot,
+    pilot: device.pilot ?? null,
     arm: ctx.registry.arm(device),
     last_seen: ctx.tracker.get(device.id)?.lastSeen ?? null,
     health: ctx.tracker.health(device.id, now),
@@ -50,9 +50,7 @@ export function deviceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['devices'],
           querystring: Type.Object({
-            domain: Type.Optional(
-              Type.Union([Type.Literal('waste'), Type.Literal('mobility'), Type.Literal('energy')]),
-            ),
+            domain: Type.Optional(Type.Union(DOMAINS.map((d) => Type.Literal(d)))),
             site: Type.Optional(Type.String({ maxLength: 64 })),
             pilot: Type.Optional(Type.String({ maxLength: 64 })),
           }),

@@ -5,7 +5,6 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { NormalsTemperatureSource, type TemperatureSource } from '../domains/energy/temperature-source.js';
 import { LocalCalendar } from '../domains/local-calendar.js';
 import {
   dailyCsv,
@@ -30,8 +29,6 @@ import { badParameter, notFound } from './errors.js';
 import { MAX_EPOCH_MS } from './series-routes.js';
 
 export interface ExperimentRouteOptions {
-  /** Daily temperatures for HDD; the bundled Kutaisi normals until a measured series is configured. */
-  temperature?: TemperatureSource;
   analysis?: Partial<AnalysisSettings>;
 }
 
@@ -73,6 +70,18 @@ const EffectsResponse = Type.Object({
   effects: Type.Array(EffectSchema),
   data_quality: Type.Record(Type.String(), Type.Unknown()),
   not_estimated: Type.Array(Type.Object({ kpi: Type.String(), reason: Type.String() })),
+  temperature: Type.Optional(
+    Type.Object(
+      {
+        kind: Type.Union([Type.Literal('station'), Type.Literal('normals')]),
+        name: Type.String({ description: 'the station ids, or the normals used when no station had data' }),
+        coverage: Type.Array(
+          Type.Object({ station: Type.String(), days: Type.Integer(), imported_days: Type.Integer() }),
+        ),
+      },
+      { description: 'energy experiments: where the daily outdoor temperatures came from' },
+    ),
+  ),
   series: Type.Record(
     Type.String(),
     Type.Object({
@@ -146,7 +155,9 @@ export function experimentRoutes(
 ): FastifyPluginAsyncTypebox {
   const calendar = new LocalCalendar(ctx.registry.portfolio.timezone);
   const settings = withDefaults(options.analysis);
-  const temperature = options.temperature ?? new NormalsTemperatureSource();
+  // The rollups' records hold rows computed with their own settings: only the same settings may read them.
+  const rollup =
+    ctx.rollup && JSON.stringify(ctx.rollup.settings) === JSON.stringify(settings) ? ctx.rollup : undefined;
 
   const analyse = async (id: string, from?: number, to?: number) => {
     const ref = findExperiment(ctx.registry, id);
@@ -161,7 +172,7 @@ export function experimentRoutes(
     const window = analysisWindow(ref, calendar, from, to);
     const compute = () =>
       experimentEffects(
-        { store: ctx.store, registry: ctx.registry, calendar, temperature, settings },
+        { store: ctx.store, registry: ctx.registry, calendar, settings, ...(rollup ? { rollup } : {}) },
         ref,
         window,
       );
@@ -171,6 +182,22 @@ export function experimentRoutes(
   };
 
   return async (app) => {
+    app.get(
+      '/api/experiments/cache',
+      {
+        config: { access: 'read' },
+        schema: {
+          tags: ['experiments'],
+          description:
+            'How the evidence is served: the effects cache (hits, misses, invalidations) and the daily rollups (the mark they are complete up to, the last refresh, device-windows served from records and from raw readings)',
+        },
+      },
+      async () => ({
+        effects_cache: ctx.effectsCache?.stats() ?? null,
+        rollups: rollup?.status() ?? null,
+      }),
+    );
+
     app.get(
       '/api/experiments/report',
       {
@@ -240,6 +267,7 @@ export function experimentRoutes(
           })),
           data_quality: report.data_quality,
           not_estimated: report.not_estimated,
+          ...(report.temperature ? { temperature: report.temperature } : {}),
           series: armSeries(report),
         };
       },
@@ -271,7 +299,9 @@ export function experimentRoutes(
         const input: ExportInput = {
           experiment: summary(ref),
           settings,
-          temperature_source: temperature.name,
+          temperature_source: report.temperature
+            ? `${report.temperature.kind === 'station' ? 'station: ' : ''}${report.temperature.name}`
+            : 'not used',
           window,
           report,
         };

@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LIVE_CLOSE, LIVE_PATH } from '../contract/index.js';
 import { PublicView } from '../auth/public-view.js';
 import { filterFromQuery } from '../live/live-hub.js';
+import { stationFor } from '../domains/weather/site-temperatures.js';
 import type { AppContext } from './context.js';
 
 const Text = Type.Object({ en: Type.String(), ka: Type.String() });
@@ -30,6 +31,9 @@ const Portfolio = Type.Object({
       ),
     }),
   ),
+  weather_station: Type.Union([Type.String(), Type.Null()], {
+    description: "the city's weather station (its live entity gives the outdoor temperature)",
+  }),
   devices: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
     description: 'the registry entry of each device (id, domain, site, pilot, reporting_interval_s, …)',
   }),
@@ -64,6 +68,7 @@ export function liveRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             control_sites,
           })),
         })),
+        weather_station: stationFor(ctx.registry, '') ?? null,
         devices: p.devices.map((d) => ({ ...d })),
       };
     });

@@ -9,6 +9,17 @@ const Health = Type.Object({
   broker: Type.Union([Type.Literal('ok'), Type.Literal('down')]),
   store: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('down')]),
   uptime_s: Type.Number(),
+  history: Type.Optional(
+    Type.Object(
+      {
+        state: Type.Union([Type.Literal('loading'), Type.Literal('done'), Type.Literal('failed')]),
+        percent: Type.Number(),
+        readings: Type.Integer(),
+        from: Type.Union([Type.String(), Type.Null()]),
+      },
+      { description: "the demo's simulated history: present once it starts" },
+    ),
+  ),
 });
 
 const Stats = Type.Object({
@@ -53,7 +64,23 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         ctx.store.health() === 'down' ? 'down' : ctx.ingest.storeRetrying() ? 'degraded' : ctx.store.health();
       const status =
         store === 'down' ? 'down' : broker === 'down' || store === 'degraded' ? 'degraded' : 'ok';
-      return { status, broker, store, uptime_s: Math.round((Date.now() - ctx.startedAt) / 1000) } as const;
+      const h = ctx.history;
+      return {
+        status,
+        broker,
+        store,
+        uptime_s: Math.round((Date.now() - ctx.startedAt) / 1000),
+        ...(h && h.state !== 'off'
+          ? {
+              history: {
+                state: h.state,
+                percent: Math.round(h.fraction * 1000) / 10,
+                readings: h.messages,
+                from: h.from,
+              },
+            }
+          : {}),
+      } as const;
     });
 
     app.get('/api/ingest/stats', { schema: { tags: ['operations'], response: { 200: Stats } } }, async () => {

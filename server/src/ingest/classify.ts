@@ -12,9 +12,11 @@ import {
   type DeviceEvent,
   type DeviceStatusChange,
   type Domain,
+  type MessageKind,
   type Reading,
   type RejectReason,
 } from '../contract/index.js';
+import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { Registry } from '../config/registry.js';
 import { metricsFor } from './normalise.js';
 
@@ -84,6 +86,42 @@ function checkTime(
   return ms;
 }
 
+type Located = { ok: true; device: DeviceConfig; kind: MessageKind } | { ok: false; outcome: Outcome };
+
+/** The topic's device, registered under the topic's domain. */
+function locate(registry: Registry, options: ClassifyOptions, topic: string, size: number): Located {
+  const parsedTopic = parseTopic(options.topicRoot, topic);
+  if (!parsedTopic.ok) return { ok: false, outcome: reject('topic_invalid', parsedTopic.reason) };
+  const { domain, deviceId, kind } = parsedTopic.value;
+  if (size > MAX_PAYLOAD_BYTES) {
+    return {
+      ok: false,
+      outcome: reject(
+        'payload_too_large',
+        `${size} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit`,
+        deviceId,
+      ),
+    };
+  }
+  const device = registry.device(deviceId);
+  if (!device)
+    return {
+      ok: false,
+      outcome: reject('unknown_device', `${deviceId} is not in the portfolio registry`, deviceId),
+    };
+  if (device.domain !== domain) {
+    return {
+      ok: false,
+      outcome: reject(
+        'domain_mismatch',
+        `${deviceId} is a ${device.domain} device, published under ${domain}`,
+        deviceId,
+      ),
+    };
+  }
+  return { ok: true, device, kind };
+}
+
 export function classify(
   registry: Registry,
   options: ClassifyOptions,
@@ -91,36 +129,43 @@ export function classify(
   payload: Buffer,
   now: number,
 ): Outcome {
-  const parsedTopic = parseTopic(options.topicRoot, topic);
-  if (!parsedTopic.ok) return reject('topic_invalid', parsedTopic.reason);
-  const { domain, deviceId, kind } = parsedTopic.value;
-
-  if (payload.length > MAX_PAYLOAD_BYTES) {
-    return reject(
-      'payload_too_large',
-      `${payload.length} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte limit`,
-      deviceId,
-    );
-  }
-  const device = registry.device(deviceId);
-  if (!device) return reject('unknown_device', `${deviceId} is not in the portfolio registry`, deviceId);
-  if (device.domain !== domain) {
-    return reject(
-      'domain_mismatch',
-      `${deviceId} is a ${device.domain} device, published under ${domain}`,
-      deviceId,
-    );
-  }
-  const json = parseJsonObject(payload, deviceId);
+  const located = locate(registry, options, topic, payload.length);
+  if (!located.ok) return located.outcome;
+  const json = parseJsonObject(payload, located.device.id);
   if (!json.ok) return json.outcome;
+  return classifyParsed(located.device, located.kind, json.value, now, options);
+}
 
+/**
+ * The same for a payload already parsed into an object by an in-process producer (the demo's
+ * history fill), which would otherwise serialise every reading only for it to be parsed again.
+ */
+export function classifyObject(
+  registry: Registry,
+  options: ClassifyOptions,
+  topic: string,
+  value: Record<string, unknown>,
+  now: number,
+): Outcome {
+  const located = locate(registry, options, topic, 0);
+  if (!located.ok) return located.outcome;
+  return classifyParsed(located.device, located.kind, value, now, options);
+}
+
+function classifyParsed(
+  device: DeviceConfig,
+  kind: MessageKind,
+  value: Record<string, unknown>,
+  now: number,
+  options: ClassifyOptions,
+): Outcome {
   // From here on the registry's own strings: the topic's substrings would keep each message's topic
   // alive in every per-device structure keyed or labelled by them (50,000 devices, 50,000 topics).
   const id = device.id;
-  if (kind === 'status') return classifyStatus(device.domain, id, json.value, now, options);
-  if (kind === 'event') return classifyEvent(device.domain, id, json.value, now, options);
+  if (kind === 'status') return classifyStatus(device.domain, id, value, now, options);
+  if (kind === 'event') return classifyEvent(device.domain, id, value, now, options);
 
-  const checked = validateTelemetry(domain, json.value);
+  const checked = validateTelemetry(device.domain, value);
   if (!checked.ok) return reject(checked.reason, checked.detail, id);
   const ts = checkTime(checked.value.ts, now, options, id);
   if (typeof ts !== 'number') return ts;
@@ -133,7 +178,7 @@ export function classify(
       domain: device.domain,
       site: device.site,
       ts,
-      seq: checked.value.seq,
+      seq: checked.value.seq ?? null,
       metrics: metrics.metrics,
       simulated: checked.value.src === 'sim',
       receivedAt: now,

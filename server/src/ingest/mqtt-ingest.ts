@@ -8,11 +8,8 @@
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { subscriptionFilters } from '../contract/index.js';
-import type { Bus } from '../bus/bus.js';
-import type { Registry } from '../config/registry.js';
-import { classify, type ClassifyOptions } from './classify.js';
-import type { DeadLetters } from './dead-letters.js';
-import type { IngestStats } from './ingest-stats.js';
+import type { ClassifyOptions } from './classify.js';
+import type { MessageIntake } from './intake.js';
 import { PubackGate } from './puback-gate.js';
 import type { StoreWriter } from './store-writer.js';
 
@@ -38,11 +35,8 @@ export class MqttIngest {
 
   constructor(
     private readonly options: MqttIngestOptions,
-    private readonly registry: Registry,
-    private readonly bus: Bus,
+    private readonly intake: MessageIntake,
     private readonly writer: StoreWriter,
-    private readonly stats: IngestStats,
-    private readonly deadLetters: DeadLetters,
     private readonly log: IngestLog,
   ) {}
 
@@ -108,29 +102,7 @@ export class MqttIngest {
   }
 
   private handle(topic: string, payload: Buffer, ack: () => void): void {
-    const now = Date.now();
-    this.stats.received();
-    const outcome = classify(this.registry, this.options.classify, topic, payload, now);
-    switch (outcome.kind) {
-      case 'reading':
-        this.bus.publishReading(outcome.reading, ack);
-        return;
-      case 'status':
-        this.stats.status();
-        this.bus.notify('status', outcome.status);
-        this.writer.addAckOnly(ack);
-        return;
-      case 'event':
-        this.stats.event();
-        this.bus.notify('event', outcome.event);
-        this.writer.addAckOnly(ack);
-        return;
-      case 'rejected':
-        this.stats.rejected(outcome.reason);
-        this.deadLetters.add(topic, outcome.reason, outcome.detail, payload, now);
-        this.writer.addAckOnly(ack);
-        return;
-    }
+    this.intake.accept(this.options.classify, topic, payload, ack);
   }
 
   /** The ingest's topic filters; with a share group the broker hands each message to one member of the group. */

@@ -1,8 +1,14 @@
 /** Turns a validated telemetry payload into stored metrics, using the device's registry entry. */
-import type { EnergyTelemetry, MobilityTelemetry, WasteTelemetry } from '../contract/index.js';
+import type {
+  EnergyTelemetry,
+  MobilityTelemetry,
+  WasteTelemetry,
+  WeatherTelemetry,
+} from '../contract/index.js';
 import { TRAVEL_CLASSES } from '../contract/index.js';
 import type { Rejection } from '../contract/index.js';
 import type { DeviceConfig, WasteDevice } from '../config/portfolio-schema.js';
+import { weatherMetrics } from '../domains/weather/normalise.js';
 
 export type Metrics = { ok: true; metrics: Record<string, number> } | ({ ok: false } & Rejection);
 
@@ -75,5 +81,7 @@ export function metricsFor(device: DeviceConfig, payload: unknown): Metrics {
       return mobilityMetrics(payload as MobilityTelemetry);
     case 'energy':
       return energyMetrics(payload as EnergyTelemetry);
+    case 'weather':
+      return { ok: true, metrics: weatherMetrics(payload as WeatherTelemetry) };
   }
 }

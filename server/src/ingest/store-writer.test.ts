@@ -27,7 +27,7 @@ function fakeStore(failFirst: number) {
         failures -= 1;
         throw new Error('store down');
       }
-      batches.push(readings.map((r) => r.seq));
+      batches.push(readings.map((r) => r.seq ?? -1));
       return { inserted: readings.length, duplicates: 0 };
     },
   } as unknown as TelemetryStore;

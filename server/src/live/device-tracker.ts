@@ -50,6 +50,7 @@ export class DeviceTracker {
     }
     let missing = 0;
     const last = state.lastSeq;
+    if (reading.seq === null) return 0;
     if (last === undefined || reading.seq < last - SEQ_RESET_DISTANCE) {
       state.lastSeq = reading.seq;
     } else if (reading.seq > last) {

@@ -70,8 +70,8 @@ interface DeviceSlot {
   readonly config: DeviceConfig;
   /** Its site group and its pilot group: one array shared by the devices of a site. */
   readonly groups: readonly Group[];
-  /** The domain's rolling state (WasteState, MobilityState or EnergyState, by config.domain). */
-  readonly state: WasteState | MobilityState | EnergyState;
+  /** The domain's rolling state (WasteState, MobilityState or EnergyState, by config.domain); none for a station. */
+  readonly state: WasteState | MobilityState | EnergyState | null;
   /** The health in the current entity: a change is a change of the entity. */
   health: DeviceHealth;
   /** The device's entity as of the last takeChanges(). */
@@ -121,6 +121,11 @@ export class IndicatorEngine {
     }
     const groupLists = new Map<string, Group[]>();
     for (const device of registry.devices.values()) {
+      if (device.domain === 'weather') {
+        // A station serves every pilot: a device entity (the outdoor temperature) without groups.
+        this.addSlot(device, [], null, now);
+        continue;
+      }
       const sk = siteKey(device.site, device.domain);
       const site =
         this.groups.get(sk) ??
@@ -145,18 +150,22 @@ export class IndicatorEngine {
           : device.domain === 'mobility'
             ? newMobility(now, this.timeZone)
             : newEnergy(now, this.timeZone);
-      const slot: DeviceSlot = {
-        config: device,
-        groups: mine,
-        state,
-        health: 'unknown',
-        entity: undefined as unknown as DeviceEntity,
-      };
-      slot.entity = this.deviceEntity(slot, now, deviceKey(device.id));
-      for (const group of mine) count(group.tally, slot.entity, 1);
-      this.devices.set(device.id, slot);
+      this.addSlot(device, mine, state, now);
     }
     for (const group of this.groups.values()) this.current.set(group.key, this.groupEntity(group, now));
+  }
+
+  private addSlot(device: DeviceConfig, groups: readonly Group[], state: DeviceSlot['state'], now: number) {
+    const slot: DeviceSlot = {
+      config: device,
+      groups,
+      state,
+      health: 'unknown',
+      entity: undefined as unknown as DeviceEntity,
+    };
+    slot.entity = this.deviceEntity(slot, now, deviceKey(device.id));
+    for (const group of groups) count(group.tally, slot.entity, 1);
+    this.devices.set(device.id, slot);
   }
 
   private states<S>(domain: Domain): DeviceStates<S> {
@@ -182,7 +191,8 @@ export class IndicatorEngine {
     if (reading.domain === domain) {
       if (domain === 'waste') wasteReading(slot.state as WasteState, reading.ts, reading.metrics.fill);
       else if (domain === 'mobility') mobilityReading(slot.state as MobilityState, reading, this.timeZone);
-      else energyReading(slot.state as EnergyState, reading.ts, reading.metrics.energy_kwh, this.timeZone);
+      else if (domain === 'energy')
+        energyReading(slot.state as EnergyState, reading.ts, reading.metrics.energy_kwh, this.timeZone);
     }
     this.markDirty(slot);
   }
@@ -289,7 +299,8 @@ export class IndicatorEngine {
     slot.health = health;
     const lastSeen = live?.lastSeen ?? null;
     const values = live?.values ?? NO_VALUES;
-    const { id, domain, pilot, site } = device;
+    const { id, domain, site } = device;
+    const pilot = device.pilot ?? null;
     // One literal per shape: a property added afterwards would cost each entity a property array.
     return domain === 'waste'
       ? {

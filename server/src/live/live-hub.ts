@@ -265,7 +265,7 @@ function deltaFrame(seq: number, at: number, entities: string[]): string {
 
 export function matches(filter: LiveFilter, entity: LiveEntity): boolean {
   if (filter.domains?.length && !filter.domains.includes(entity.domain)) return false;
-  if (filter.pilots?.length && !filter.pilots.includes(entity.pilot)) return false;
+  if (filter.pilots?.length && (entity.pilot === null || !filter.pilots.includes(entity.pilot))) return false;
   if (filter.sites?.length && entity.scope !== 'pilot' && !filter.sites.includes(entity.site ?? ''))
     return false;
   return true;

@@ -75,7 +75,12 @@ export class CommonRules implements DeviceRuleSet {
   private seqGaps(reading: Reading, previous: PreviousReading | undefined): Verdict | undefined {
     const { t } = this.ctx;
     let missing = 0;
-    if (previous && reading.seq > previous.seq && reading.seq - previous.seq < SEQ_RESET_DISTANCE) {
+    if (reading.seq === null) return undefined;
+    if (
+      previous?.seq != null &&
+      reading.seq > previous.seq &&
+      reading.seq - previous.seq < SEQ_RESET_DISTANCE
+    ) {
       const outage = reading.ts - previous.ts > t.offline_intervals * this.ctx.intervalMs;
       if (!outage) missing = reading.seq - previous.seq - 1;
     }

@@ -4,8 +4,7 @@
  * the domain's own range function (wasteDays, mobilityDays, energyDays), which computes the rows.
  * KPI semantics stay in server/src/domains/.
  */
-import type { DeviceConfig } from '../../config/portfolio-schema.js';
-import type { Domain } from '../../contract/index.js';
+import type { DeviceConfig, PILOT_DOMAINS } from '../../config/portfolio-schema.js';
 import { readDeviceSeries, points } from '../../domains/device-series.js';
 import { energyDays, type BuildingDay } from '../../domains/energy/energy-kpis.js';
 import type { LocalCalendar } from '../../domains/local-calendar.js';
@@ -16,11 +15,13 @@ import type { TelemetryStore } from '../../store/port.js';
 import type { AnalysisSettings } from '../settings.js';
 
 export type DayRow = BinDay | CounterDay | BuildingDay;
+/** The domains that have pilots and experiments (a weather station belongs to none). */
+export type PilotDomain = (typeof PILOT_DOMAINS)[number];
 
 const DAY = 86_400_000;
 
 export interface DomainAdapter {
-  domain: Domain;
+  domain: PilotDomain;
   metrics(device: DeviceConfig): string[];
   stepMs(device: DeviceConfig): number;
   /**
@@ -40,10 +41,14 @@ export interface DomainAdapter {
   ): Promise<DayRow[]>;
 }
 
+export function adapterFor(domain: string): DomainAdapter | undefined {
+  return (ADAPTERS as Record<string, DomainAdapter | undefined>)[domain];
+}
+
 const context = (device: DeviceConfig) =>
   Math.max(1, Math.ceil(Math.max(4 * device.reporting_interval_s * 1000, 12 * 3_600_000) / DAY));
 
-export const ADAPTERS: Record<Domain, DomainAdapter> = {
+export const ADAPTERS: Record<PilotDomain, DomainAdapter> = {
   waste: {
     domain: 'waste',
     metrics: () => ['fill'],

@@ -12,10 +12,12 @@ import { addDays, type LocalCalendar } from '../../domains/local-calendar.js';
 import type { TelemetryStore } from '../../store/port.js';
 import { UTC_DAY_MS, type RollupStorage, type StoredDay } from '../../store/rollup-port.js';
 import type { AnalysisSettings } from '../settings.js';
-import { ADAPTERS } from './domain-adapters.js';
+import { ADAPTERS, adapterFor } from './domain-adapters.js';
 import { PointsStore } from './points-store.js';
 import { computeDays, encodeDay } from './rollup-records.js';
 
+/** How often the server brings the records up to date (and at start-up). */
+export const ROLLUP_REFRESH_MS = 60_000;
 /** Dates recomputed from one load of raw points. */
 const CHUNK_DAYS = 31;
 
@@ -103,8 +105,9 @@ export class KpiRollup {
     const dirty = new Map<string, Set<string>>();
     for (const { device, day } of changes.changes) {
       const config = this.registry.device(device);
-      if (!config) continue;
-      const k = ADAPTERS[config.domain].contextDays(config) + 1;
+      const adapter = config && adapterFor(config.domain);
+      if (!config || !adapter) continue;
+      const k = adapter.contextDays(config) + 1;
       const first = addDays(this.calendar.dateOf(day), -k);
       const last = addDays(this.calendar.dateOf(day + UTC_DAY_MS - 1), k);
       const dates = dirty.get(device) ?? new Set<string>();
@@ -150,7 +153,8 @@ export class KpiRollup {
     dirty: Map<string, Set<string>>,
   ): Promise<number> {
     if (devices.length === 0) return 0;
-    const adapter = ADAPTERS[devices[0]?.domain ?? 'waste'];
+    const adapter = adapterFor(devices[0]?.domain ?? '');
+    if (!adapter) return 0;
     const all = [...new Set(devices.flatMap((d) => [...(dirty.get(d.id) ?? [])]))].sort();
     const k = Math.max(...devices.map((d) => adapter.contextDays(d)));
     const metrics = [...new Set(devices.flatMap((d) => adapter.metrics(d)))];

@@ -9,7 +9,6 @@
  * or a date no record can stand for, is computed from raw readings over the whole window.
  */
 import type { DeviceConfig } from '../../config/portfolio-schema.js';
-import type { Domain } from '../../contract/index.js';
 import { addDays, datesBetween } from '../../domains/local-calendar.js';
 import { fillRateOf, type FillRateParts } from '../../domains/waste/collections.js';
 import { binSummary, type BinDay, type BinSummary } from '../../domains/waste/waste-kpis.js';
@@ -23,6 +22,7 @@ import {
   fillPartsByDate,
   type DayRow,
   type DomainAdapter,
+  type PilotDomain,
 } from './domain-adapters.js';
 import type { KpiRollup } from './kpi-rollup.js';
 import { PointsStore, lowerBound } from './points-store.js';
@@ -41,7 +41,7 @@ const NONE: FillRateParts = { rise: 0, ms: 0 };
 
 export async function rollupDomainDays(
   rollup: KpiRollup,
-  domain: Domain,
+  domain: PilotDomain,
   devices: readonly DeviceConfig[],
   window: AnalysisWindow,
 ): Promise<DomainDays> {

@@ -70,7 +70,8 @@ export class LongLayoutStore implements TelemetryStore {
         appender.appendDouble(value);
         appender.appendVarchar(r.site);
         appender.appendVarchar(r.domain);
-        appender.appendBigInt(BigInt(r.seq));
+        if (r.seq === null) appender.appendNull();
+        else appender.appendBigInt(BigInt(r.seq));
         appender.appendBoolean(r.simulated);
         appender.endRow();
         rows += 1;

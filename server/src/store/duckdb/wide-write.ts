@@ -192,7 +192,8 @@ function appendRows(appender: DuckDBAppender, group: DomainRows): void {
     appender.appendVarchar(reading.device);
     appender.appendDouble(reading.ts);
     appender.appendVarchar(reading.site);
-    appender.appendDouble(reading.seq);
+    if (reading.seq === null) appender.appendNull();
+    else appender.appendDouble(reading.seq);
     appender.appendBoolean(reading.simulated);
     for (const metric of metrics) {
       const value = values[metric];

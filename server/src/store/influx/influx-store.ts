@@ -23,7 +23,7 @@ import {
   PRESENCE_METRIC,
   countStatement,
   lastPerDeviceStatement,
-  measurementOf,
+  measurementsOf,
   seriesByStatement,
   seriesStatement,
   sumCounts,
@@ -120,13 +120,13 @@ export class InfluxStore implements TelemetryStore {
   async series(query: SeriesQuery): Promise<SeriesResult> {
     const t = bucketStarts(query.from, query.to, query.step);
     const index = new Map(t.map((start, i) => [start, i]));
-    const measurement = measurementOf(query.metric);
+    const measurements = measurementsOf(query.metric);
     const empty = () => new Array<number | null>(t.length).fill(null);
     const asked = query.selectors.filter((s) => s.devices.length > 0);
     const answers =
-      measurement && asked.length > 0
+      measurements.length > 0 && asked.length > 0
         ? seriesByStatement(
-            await this.query(asked.map((s) => seriesStatement(s, query, measurement))),
+            await this.query(asked.map((s) => seriesStatement(s, query, measurements))),
             asked.length,
           )
         : [];
@@ -135,10 +135,12 @@ export class InfluxStore implements TelemetryStore {
       series: query.selectors.map((selector) => {
         const values = empty();
         const found = answers[asked.indexOf(selector)] ?? [];
-        for (const row of found[0]?.values ?? []) {
-          const i = index.get(Number(row[0]));
-          if (i !== undefined && typeof row[1] === 'number') values[i] = row[1];
-        }
+        // A device is in one measurement: of several answered, the others hold only empty buckets.
+        for (const s of found)
+          for (const row of s.values) {
+            const i = index.get(Number(row[0]));
+            if (i !== undefined && typeof row[1] === 'number') values[i] = row[1];
+          }
         return { key: selector.key, metric: query.metric, values };
       }),
     };

@@ -1,5 +1,5 @@
 /** InfluxQL statements and response parsing for the port's reads. Pure functions, no I/O. */
-import { METRICS, type Domain } from '../../contract/index.js';
+import { DOMAINS, METRICS, type Domain } from '../../contract/index.js';
 import type { Aggregate, SeriesQuery, SeriesSelector } from '../port.js';
 import { sqlStringList } from '../sql-safe.js';
 
@@ -24,21 +24,27 @@ const FUNCTION: Record<Aggregate, string> = {
   count: 'COUNT',
 };
 
-const domainOfMetric = new Map<string, Domain>(
-  (Object.entries(METRICS) as [Domain, readonly { name: string }[]][]).flatMap(([domain, metrics]) =>
-    metrics.map((m) => [m.name, domain] as const),
-  ),
-);
+/** Measurements (domains) holding a metric: a name such as `temp_c` is a field of more than one. */
+const domainsOfMetric = new Map<string, Domain[]>();
+for (const domain of DOMAINS)
+  for (const { name } of METRICS[domain])
+    domainsOfMetric.set(name, [...(domainsOfMetric.get(name) ?? []), domain]);
 
 /** The metric every reading of a domain carries, used to find the newest reading per device. */
 export const PRESENCE_METRIC: Record<Domain, string> = {
+  weather: 'temp_c',
   waste: 'fill',
   mobility: 'interval_s',
   energy: 'energy_kwh',
 };
 
-export function measurementOf(metric: string): Domain | undefined {
-  return domainOfMetric.get(metric);
+export function measurementsOf(metric: string): readonly Domain[] {
+  return domainsOfMetric.get(metric) ?? [];
+}
+
+/** One measurement by name, several by a regular expression (each answers as a series of its own). */
+function fromClause(measurements: readonly Domain[]): string {
+  return measurements.length === 1 ? `"${measurements[0]}"` : `/^(${measurements.join('|')})$/`;
 }
 
 /** `"device" =~ /^(a|b)$/`; ids are checked against the contract pattern first, so nothing needs escaping. */
@@ -47,9 +53,13 @@ export function deviceMatch(devices: readonly string[]): string {
   return `"device" =~ /^(${devices.join('|')})$/`;
 }
 
-export function seriesStatement(selector: SeriesSelector, query: SeriesQuery, measurement: Domain): string {
+export function seriesStatement(
+  selector: SeriesSelector,
+  query: SeriesQuery,
+  measurements: readonly Domain[],
+): string {
   return (
-    `SELECT ${FUNCTION[query.agg]}("${query.metric}") AS v FROM "${measurement}" ` +
+    `SELECT ${FUNCTION[query.agg]}("${query.metric}") AS v FROM ${fromClause(measurements)} ` +
     `WHERE ${deviceMatch(selector.devices)} AND time >= ${query.from}ms AND time < ${query.to}ms ` +
     `GROUP BY time(${query.step}ms) fill(null)`
   );
@@ -66,7 +76,7 @@ export function lastPerDeviceStatement(
 
 export function countStatement(device?: string): string {
   const where = device === undefined ? '' : ` WHERE ${deviceMatch([device])}`;
-  return `SELECT COUNT(*) FROM "waste","mobility","energy"${where}`;
+  return `SELECT COUNT(*) FROM ${DOMAINS.map((d) => `"${d}"`).join(',')}${where}`;
 }
 
 /** Every series of each statement, in statement order; throws on a statement error. */
