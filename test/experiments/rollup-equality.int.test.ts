@@ -4,7 +4,8 @@
  * skewed readings, register resets), every experiment's effects and daily KPI tables are the
  * same (to 1e-9) when read from a file in the earlier long layout, from the wide layout, and
  * through the rollups, for windows that start and end on all kinds of days; also after late
- * readings arrive (before the rollups have seen them, and after), and series likewise.
+ * readings arrive (before the rollups have seen them, and after); series likewise, at daily steps
+ * (served from the daily aggregates) and at 3 hours (from the readings).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,10 +136,52 @@ describe('effects and daily KPI tables: long layout = wide layout = rollups', ()
     return compared;
   }
 
+  /** Series of every pilot and the weather station, pooled and per device, at daily steps (aggregates) and 3 h (readings). */
+  async function compareSeries(label: string): Promise<void> {
+    const cases = [
+      { pilot: 'smart-waste', metric: 'fill', aggs: ['mean', 'min', 'max', 'sum', 'count'] as const },
+      { pilot: 'active-mobility', metric: 'pedestrian_in', aggs: ['sum', 'count', 'max'] as const },
+      { pilot: 'school-energy', metric: 'power_kw', aggs: ['mean', 'min'] as const },
+    ];
+    const ranges = [
+      [calendar.startOf('2026-08-12') + 5 * 3_600_000, calendar.startOf('2026-09-24') - 7 * 3_600_000],
+      [Date.UTC(2026, 3, 1), Date.UTC(2026, 8, 30)],
+    ] as const;
+    const station = { key: 'wx', devices: ['wx-kutaisi-centre'] };
+    for (const c of cases) {
+      const devices = registry.devicesWhere({ pilot: c.pilot }).map((d) => d.id);
+      const selectorSets = [[{ key: c.pilot, devices }], devices.map((d) => ({ key: d, devices: [d] }))];
+      for (const [from, to] of ranges)
+        for (const step of [86_400_000, 7 * 86_400_000, 3 * 3_600_000])
+          for (const agg of c.aggs)
+            for (const selectors of selectorSets) {
+              const query = { selectors, metric: c.metric, from, to, step, agg };
+              expectClose(
+                await wide.series(query),
+                await long.series(query),
+                `${label} ${c.metric} ${agg} ${step}`,
+              );
+            }
+    }
+    // `last` is defined per device (a pooled bucket's newest reading can be a tie between devices).
+    for (const [from, to] of ranges) {
+      const query = {
+        selectors: [station],
+        metric: 'temp_c',
+        from,
+        to,
+        step: 86_400_000,
+        agg: 'last' as const,
+      };
+      expectClose(await wide.series(query), await long.series(query), `${label} temp_c last`);
+    }
+  }
+
   it('answers the same from all three, with the rollups up to date', async () => {
     const status = rollup.status();
     expect(status.last_refresh?.dates).toBeGreaterThan(1000);
     expect(await compareAll('fresh')).toBeGreaterThan(20);
+    await compareSeries('fresh');
     // Most device-windows came from the records (the rest from raw on purpose: windows of a few days, outages).
     const { from_records, from_raw } = rollup.status().served;
     console.log(
@@ -157,6 +200,7 @@ describe('effects and daily KPI tables: long layout = wide layout = rollups', ()
     const pending = await rollup.pending();
     expect(pending.dirty.size).toBeGreaterThan(0);
     await compareAll('late, not yet rolled up');
+    await compareSeries('late');
     await rollup.refresh();
     expect((await rollup.pending()).dirty.size).toBe(0);
     await compareAll('late, rolled up');

@@ -35,6 +35,7 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class KpiRollup {
   private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private state: RollupStatus = {
     mark: undefined,
@@ -91,10 +92,20 @@ export class KpiRollup {
     await this.running?.catch(() => undefined);
   }
 
-  /** Brings the records up to the store's current mark; concurrent callers share one run. */
+  /** Brings the records up to every reading stored before the call; callers waiting meanwhile share one run. */
   refresh(): Promise<void> {
-    this.running ??= this.refreshOnce().finally(() => (this.running = undefined));
-    return this.running;
+    if (!this.running) {
+      this.running = this.refreshOnce().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    // A run already under way may have started before the caller's readings were stored: run once more after it.
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.refresh();
+      });
+    return this.queued;
   }
 
   /** Devices with readings changed since the records' mark, and the local dates whose records they change. */

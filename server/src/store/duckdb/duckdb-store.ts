@@ -22,6 +22,13 @@ import { sqlStringList } from '../sql-safe.js';
 import { aggregateSql } from './aggregate-sql.js';
 import { DuckDbRollups, ensureRollupSchema } from './duckdb-rollups.js';
 import {
+  SeriesRollup,
+  mergeParts,
+  readingParts,
+  selectorMapping,
+  type BucketParts,
+} from './series-rollup.js';
+import {
   WIDE_TABLE,
   addMissingColumns,
   ensureWideSchema,
@@ -30,6 +37,25 @@ import {
   type SchemaReport,
 } from './wide-schema.js';
 import { WideWriter } from './wide-write.js';
+
+const DAY = 86_400_000;
+
+function aggregateOf(p: BucketParts, agg: SeriesQuery['agg']): number {
+  switch (agg) {
+    case 'mean':
+      return p.total / p.n;
+    case 'min':
+      return p.lo;
+    case 'max':
+      return p.hi;
+    case 'sum':
+      return p.total;
+    case 'count':
+      return p.n;
+    case 'last':
+      return p.last;
+  }
+}
 
 const CONTRACT_DOMAIN_METRICS: Record<string, readonly string[]> = Object.fromEntries(
   Object.entries(METRICS).map(([domain, list]) => [domain, list.map((m) => m.name)]),
@@ -43,6 +69,9 @@ export class DuckDbStore implements TelemetryStore {
   private wide: WideWriter | undefined;
   private rollupStorage: DuckDbRollups | undefined;
   private rollupWriter: DuckDBConnection | undefined;
+  private seriesWriter: DuckDBConnection | undefined;
+  private seriesRollup: SeriesRollup | undefined;
+  private seriesTimer: NodeJS.Timeout | undefined;
   private columns = new Set<string>();
   private lastWriteFailed = false;
   /** What the last open did to the file's schema (a migration, added columns). */
@@ -71,6 +100,14 @@ export class DuckDbStore implements TelemetryStore {
     await ensureRollupSchema(this.writer);
     this.rollupWriter = await this.instance.connect();
     this.rollupStorage = new DuckDbRollups(this.reader, this.rollupWriter);
+    this.seriesWriter = await this.instance.connect();
+    const seriesRollup = await SeriesRollup.create(this.reader, this.seriesWriter);
+    this.seriesRollup = seriesRollup;
+    // Built in the background from the start (a large file takes a while); queries wait for it.
+    const refresh = () => seriesRollup.refresh().catch(() => undefined);
+    void refresh();
+    this.seriesTimer = setInterval(() => void refresh(), 60_000);
+    this.seriesTimer.unref();
     const newest = await this.writer.runAndReadAll(`SELECT max(batch) AS batch FROM ${WIDE_TABLE}`);
     const nextBatch = Number(newest.getRowObjectsJS()[0]?.batch ?? 0) + 1;
     const writer = this.writer;
@@ -157,6 +194,7 @@ export class DuckDbStore implements TelemetryStore {
     );
     // A metric no reading ever carried has no column: every bucket is empty, as with no rows.
     if (mapping.length === 0 || !this.columns.has(query.metric)) return { t, series };
+    if (this.seriesRollup && SeriesRollup.serves(query)) return this.seriesFromRollup(query, t, series);
     const column = metricColumn(query.metric);
     const only = query.selectors.length === 1 ? query.selectors[0] : undefined;
     // A single selector filters with IN, which DuckDB pushes into the scan; several share one join.
@@ -175,6 +213,32 @@ export class DuckDbStore implements TelemetryStore {
       const target = series[Number(row.k)];
       if (i !== undefined && target && row.v !== null) target.values[i] = Number(row.v);
     }
+    return { t, series };
+  }
+
+  /** Whole days from the daily aggregates, the partial days at the ends from the readings (series-rollup.ts). */
+  private async seriesFromRollup(
+    query: SeriesQuery,
+    t: number[],
+    series: SeriesResult['series'],
+  ): Promise<SeriesResult> {
+    const { reader } = this.connections();
+    const rollup = this.seriesRollup as SeriesRollup;
+    const mapping = selectorMapping(query);
+    const dayFrom = Math.ceil(query.from / DAY) * DAY;
+    const dayTo = Math.floor(query.to / DAY) * DAY;
+    const parts = [
+      await readingParts(reader, mapping, query.metric, query.step, query.from, dayFrom),
+      await rollup.wholeDays(mapping, query.metric, query.step, dayFrom, dayTo),
+      await readingParts(reader, mapping, query.metric, query.step, dayTo, query.to),
+    ];
+    series.forEach((s, k) => {
+      t.forEach((bucket, i) => {
+        const key = `${k}|${bucket}`;
+        const p = parts.reduce<BucketParts | undefined>((acc, m) => mergeParts(acc, m.get(key)), undefined);
+        if (p) s.values[i] = aggregateOf(p, query.agg);
+      });
+    });
     return { t, series };
   }
 
@@ -240,15 +304,15 @@ export class DuckDbStore implements TelemetryStore {
   }
 
   async close(): Promise<void> {
+    // A refresh in progress finishes first: its reads need the reader, and a checkpoint waits for it.
+    clearInterval(this.seriesTimer);
+    await this.seriesRollup?.idle();
     // Checkpoint so the next start does not replay a large WAL.
     await this.writer?.run('CHECKPOINT').catch(() => undefined);
-    this.writer?.closeSync();
-    this.reader?.closeSync();
-    this.rollupWriter?.closeSync();
-    this.rollupWriter = undefined;
-    this.rollupStorage = undefined;
+    for (const connection of [this.writer, this.reader, this.rollupWriter, this.seriesWriter])
+      connection?.closeSync();
     this.instance?.closeSync();
-    this.writer = this.reader = this.instance = undefined;
-    this.wide = undefined;
+    this.writer = this.reader = this.rollupWriter = this.seriesWriter = this.instance = undefined;
+    this.wide = this.seriesRollup = this.rollupStorage = undefined;
   }
 }

@@ -111,6 +111,48 @@ describe('DuckDB wide layout: one row per reading', () => {
   });
 });
 
+describe('DuckDB daily series aggregates', () => {
+  it('answers a daily-step series from whole-day aggregates and the readings at its ends, late readings included', async () => {
+    const store = new DuckDbStore(':memory:');
+    await store.open();
+    const DAY = 86_400_000;
+    const day0 = Math.floor(T0 / DAY) * DAY;
+    const readings: Reading[] = [];
+    for (let i = 0; i < 4 * 24; i++)
+      readings.push(reading('bin-a', day0 + i * 3_600_000, { fill: (i % 24) / 24 }));
+    await store.write(readings);
+    const query = {
+      selectors: [{ key: 'a', devices: ['bin-a'] }],
+      metric: 'fill',
+      from: day0 + 5 * 3_600_000,
+      to: day0 + 3 * DAY + 7 * 3_600_000,
+      step: DAY,
+    };
+    // What the readings say, bucket by bucket: the first and last day partial.
+    const expected = (agg: 'mean' | 'count' | 'max' | 'last') =>
+      [0, 1, 2, 3].map((d) => {
+        const inBucket = readings.filter(
+          (r) =>
+            r.ts >= Math.max(query.from, day0 + d * DAY) && r.ts < Math.min(query.to, day0 + (d + 1) * DAY),
+        );
+        const values = inBucket.map((r) => r.metrics.fill as number);
+        if (agg === 'count') return values.length;
+        if (agg === 'max') return Math.max(...values);
+        if (agg === 'last') return values[values.length - 1];
+        return values.reduce((a, b) => a + b, 0) / values.length;
+      });
+    for (const agg of ['mean', 'count', 'max', 'last'] as const) {
+      const got = (await store.series({ ...query, agg })).series[0]?.values ?? [];
+      expected(agg).forEach((v, i) => expect(got[i], `${agg} ${i}`).toBeCloseTo(v as number, 12));
+    }
+    // A late reading in a day already aggregated: the next query sees it.
+    await store.write([reading('bin-a', day0 + DAY + 30 * 60_000, { fill: 5 })]);
+    const max = (await store.series({ ...query, agg: 'max' })).series[0]?.values;
+    expect(max?.[1]).toBe(5);
+    await store.close();
+  });
+});
+
 /** A seeded mix of every domain, with re-deliveries, partial re-deliveries and late readings. */
 function seededBatches(seed: number): { batches: Reading[][]; devices: { id: string; domain: Domain }[] } {
   const random = seededRandom(seed);
