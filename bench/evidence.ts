@@ -34,6 +34,8 @@ export interface EvidenceResult {
   startup_s: number;
   effects: { experiment: string; effects: number; cold: Timing; warm: Timing }[];
   series: { pilot: string; metric: string; agg: string; buckets: number; devices: number; timing: Timing }[];
+  /** The server's account afterwards (GET /api/experiments/cache): cache hits, rollup use. */
+  served: unknown;
 }
 
 const DAY = 86_400_000;
@@ -80,6 +82,15 @@ export async function evidence(options: {
   const server = await startServer({ DATA_DIR: dataDir, PORTFOLIO: portfolioFile });
   const startup = (Date.now() - started) / 1000;
   try {
+    // The server's first rollup refresh (nothing to do on a file rolled up when seeded) before anything is timed.
+    for (
+      const until = Date.now() + 600_000;
+      Date.now() < until;
+      await new Promise((r) => setTimeout(r, 500))
+    ) {
+      const { body } = await timed(server, '/api/experiments/cache');
+      if ((body as { rollups: { last_refresh: unknown } | null }).rollups?.last_refresh) break;
+    }
     const effects: EvidenceResult['effects'] = [];
     for (const pilot of portfolio.pilots) {
       for (const experiment of pilot.experiments) {
@@ -112,7 +123,9 @@ export async function evidence(options: {
       const devices = portfolio.devices.filter((d) => d.pilot === s.pilot).length;
       series.push({ ...s, buckets, devices, timing: timing(times) });
     }
+    const cache = (await timed(server, '/api/experiments/cache')).body;
     return {
+      served: cache,
       store: 'duckdb',
       fleet: CITY_FLEET,
       from: EVIDENCE_FROM,

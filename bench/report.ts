@@ -119,7 +119,7 @@ export function printReport(report: Report): void {
       .join(', ');
     rows.push([
       `evidence: ${fleet}, ${e.from} to ${e.to}`,
-      `${fmt(e.seed.readings)} readings${e.seed.cached ? ' (seeded earlier, cached)' : `, seeded in ${e.seed.seconds} s`}; server start ${e.startup_s} s`,
+      `${fmt(e.seed.readings)} readings, written in ${e.seed.seconds} s, rolled up in ${e.seed.rollups_s} + ${e.seed.aggregates_s} s${e.seed.cached ? ' (earlier, cached)' : ''}; server start ${e.startup_s} s`,
       '',
       '',
     ]);

@@ -36,6 +36,11 @@ export interface ChangeSet {
 }
 
 export interface RollupStorage {
+  /**
+   * How far back (in mark units) a refresh looks again beyond its mark: changes whose mark a
+   * writer's clock put behind it (InfluxDB, several instances). 0 where marks never go back.
+   */
+  readonly refreshOverlap: number;
   /** Readings stored or completed since `mark` (all of them without a mark). */
   changesSince(mark: number | undefined): Promise<ChangeSet>;
   readDays(devices: readonly string[], fromDate: string, toDate: string): Promise<StoredDay[]>;

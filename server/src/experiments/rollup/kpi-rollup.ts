@@ -109,10 +109,10 @@ export class KpiRollup {
   }
 
   /** Devices with readings changed since the records' mark, and the local dates whose records they change. */
-  async pending(): Promise<{ mark: number; dirty: Map<string, Set<string>> }> {
+  async pending(overlap = 0): Promise<{ mark: number; dirty: Map<string, Set<string>> }> {
     const mark = await this.storage.readMark();
     this.state.mark = mark;
-    const changes = await this.storage.changesSince(mark);
+    const changes = await this.storage.changesSince(mark === undefined ? undefined : mark - overlap);
     const dirty = new Map<string, Set<string>>();
     for (const { device, day } of changes.changes) {
       const config = this.registry.device(device);
@@ -125,14 +125,15 @@ export class KpiRollup {
       for (let date = first; date <= last; date = addDays(date, 1)) dates.add(date);
       dirty.set(device, dates);
     }
-    return { mark: changes.mark, dirty };
+    // Looking back never moves the mark back.
+    return { mark: Math.max(changes.mark, mark ?? changes.mark), dirty };
   }
 
   private async refreshOnce(): Promise<void> {
     const started = Date.now();
     this.state.refreshing = true;
     try {
-      const { mark, dirty } = await this.pending();
+      const { mark, dirty } = await this.pending(this.storage.refreshOverlap);
       let dates = 0;
       for (const domain of Object.keys(ADAPTERS) as (keyof typeof ADAPTERS)[]) {
         const devices = [...dirty.keys()].flatMap((id) => {

@@ -17,6 +17,9 @@ export async function ensureRollupSchema(connection: DuckDBConnection): Promise<
 }
 
 export class DuckDbRollups implements RollupStorage {
+  /** Write numbers only grow: nothing to look at twice. */
+  readonly refreshOverlap = 0;
+
   constructor(
     private readonly reader: DuckDBConnection,
     /** A connection of its own: its transactions touch only the rollup tables, never the readings. */

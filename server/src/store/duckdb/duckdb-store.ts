@@ -125,6 +125,11 @@ export class DuckDbStore implements TelemetryStore {
     );
   }
 
+  /** Brings the daily series aggregates up to every stored reading now (they also refresh on their own). */
+  async refreshAggregates(): Promise<void> {
+    await this.seriesRollup?.refresh();
+  }
+
   rollups(): RollupStorage | undefined {
     return this.rollupStorage;
   }
