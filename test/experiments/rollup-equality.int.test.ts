@@ -234,7 +234,7 @@ function equalitySuite(name: string, available: boolean, open: () => Promise<Sto
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
         },
       });
-      const viaProxy = KpiRollup.of(counting as TelemetryStore, registry, calendar, settings) as KpiRollup;
+      const viaProxy = KpiRollup.of(counting, registry, calendar, settings) as KpiRollup;
       await loadDomainDays(counting, registry, ref, calendar, window, settings, viaProxy);
       // Two edge loads of a few days each; no load of the whole window (which a fallback would need).
       expect(reads.length).toBe(2);
