@@ -8,14 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalCalendar } from '../server/src/domains/local-calendar.js';
-import {
-  CITY_FLEET,
-  EVIDENCE_FROM,
-  EVIDENCE_TO,
-  cityPortfolio,
-  seededDuckDb,
-  type SeedResult,
-} from './evidence-seed.js';
+import { CITY_FLEET, EVIDENCE_FROM, EVIDENCE_TO, cityPortfolio } from './evidence-fleet.js';
+import { duckDbEvidence, influxEvidence, type SeedResult } from './evidence-seed.js';
 import { percentile, startServer, tempDir, type ServerProcess } from './env.js';
 
 export interface Timing {
@@ -66,6 +60,7 @@ export async function evidence(options: {
   warm: number;
   series: number;
   fresh: boolean;
+  store: 'duckdb' | 'influxdb';
 }): Promise<EvidenceResult> {
   const portfolio = cityPortfolio();
   const calendar = new LocalCalendar(portfolio.timezone);
@@ -75,11 +70,20 @@ export async function evidence(options: {
   process.stderr.write(
     'bench: evidence: a year of the city fleet through store.write (cached in bench/.cache) …\n',
   );
-  const seed = await seededDuckDb(dataDir, from, to, options.fresh);
+  const store =
+    options.store === 'duckdb'
+      ? await duckDbEvidence(dataDir, portfolio, from, to, options.fresh)
+      : await influxEvidence(portfolio, from, to, options.fresh);
+  const seed = store.seed;
   const portfolioFile = join(tempDir('evidence-portfolio'), 'portfolio.json');
   writeFileSync(portfolioFile, JSON.stringify(portfolio));
   const started = Date.now();
-  const server = await startServer({ DATA_DIR: dataDir, PORTFOLIO: portfolioFile });
+  const server = await startServer({ DATA_DIR: dataDir, PORTFOLIO: portfolioFile, ...store.env }).catch(
+    async (error: unknown) => {
+      await store.stop();
+      throw error;
+    },
+  );
   const startup = (Date.now() - started) / 1000;
   try {
     // The server's first rollup refresh (nothing to do on a file rolled up when seeded) before anything is timed.
@@ -126,7 +130,7 @@ export async function evidence(options: {
     const cache = (await timed(server, '/api/experiments/cache')).body;
     return {
       served: cache,
-      store: 'duckdb',
+      store: store.kind,
       fleet: CITY_FLEET,
       from: EVIDENCE_FROM,
       to: EVIDENCE_TO,
@@ -137,5 +141,6 @@ export async function evidence(options: {
     };
   } finally {
     await server.stop();
+    await store.stop();
   }
 }

@@ -18,6 +18,7 @@ export interface Report {
     queries?: { readings: number; results: QueryTimes[] };
     node_red?: NodeRedComparison | { skipped: string };
     evidence?: EvidenceResult;
+    evidence_influx?: EvidenceResult | { skipped: string };
   };
 }
 
@@ -112,14 +113,18 @@ export function printReport(report: Report): void {
       '',
     ]);
   }
-  if (s.evidence) {
-    const e = s.evidence;
+  for (const e of [s.evidence, s.evidence_influx]) {
+    if (!e) continue;
+    if ('skipped' in e) {
+      rows.push(['evidence on InfluxDB', 'skipped', e.skipped, '']);
+      continue;
+    }
     const fleet = Object.entries(e.fleet)
       .map(([domain, n]) => `${n} ${domain}`)
       .join(', ');
     rows.push([
-      `evidence: ${fleet}, ${e.from} to ${e.to}`,
-      `${fmt(e.seed.readings)} readings, written in ${e.seed.seconds} s, rolled up in ${e.seed.rollups_s} + ${e.seed.aggregates_s} s${e.seed.cached ? ' (earlier, cached)' : ''}; server start ${e.startup_s} s`,
+      `evidence (${e.store}): ${fleet}, ${e.from} to ${e.to}`,
+      `${fmt(e.seed.readings)} readings written in ${e.seed.seconds} s${e.seed.cached ? ' (an earlier run, cached)' : ''}; rolled up in ${e.seed.rollups_s} s${e.seed.aggregates_s === null ? '' : `, series aggregates ${e.seed.aggregates_s} s`}; server start ${e.startup_s} s`,
       '',
       '',
     ]);

@@ -69,13 +69,21 @@ async function main(): Promise<void> {
     await section('queries', '/api/series over 30 days of 1-minute data', async () => {
       report.sections.queries = await seriesQueries(quick ? 10 : 40);
     });
-    await section('evidence', 'effects and series over a year of a city-scale fleet', async () => {
-      report.sections.evidence = await evidence({
-        cold: quick ? 3 : 5,
-        warm: quick ? 10 : 40,
-        series: quick ? 10 : 40,
-        fresh: args.fresh ?? false,
-      });
+    const evidenceOptions = {
+      cold: quick ? 3 : 5,
+      warm: quick ? 10 : 40,
+      series: quick ? 10 : 40,
+      fresh: args.fresh ?? false,
+    };
+    await section('evidence', 'effects and series over a year of a city-scale fleet, DuckDB', async () => {
+      report.sections.evidence = await evidence({ ...evidenceOptions, store: 'duckdb' });
+    });
+    await section('evidence-influx', 'the same over InfluxDB 1.x (a private influxd)', async () => {
+      if (!has('influxd')) {
+        report.sections.evidence_influx = { skipped: 'influxd is not installed' };
+        return;
+      }
+      report.sections.evidence_influx = await evidence({ ...evidenceOptions, store: 'influxdb' });
     });
     await section('node-red', 'Node-RED peer', async () => {
       report.sections.node_red = await nodeRedComparison(broker.url, quick ? 10_000 : 30_000, BINS);

@@ -41,6 +41,8 @@ export interface RollupStorage {
    * writer's clock put behind it (InfluxDB, several instances). 0 where marks never go back.
    */
   readonly refreshOverlap: number;
+  /** How many devices' raw points one load should ask for (DuckDB scans all at once; InfluxDB reads per series). */
+  readonly devicesPerLoad: number;
   /** Readings stored or completed since `mark` (all of them without a mark). */
   changesSince(mark: number | undefined): Promise<ChangeSet>;
   readDays(devices: readonly string[], fromDate: string, toDate: string): Promise<StoredDay[]>;

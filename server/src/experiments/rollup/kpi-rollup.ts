@@ -181,26 +181,30 @@ export class KpiRollup {
       const inChunk = devices.filter((d) =>
         [...(dirty.get(d.id) ?? [])].some((x) => x >= first && x <= last),
       );
-      const points = await (this.store.points as NonNullable<TelemetryStore['points']>)({
-        devices: inChunk.map((d) => d.id),
-        metrics,
-        from: this.calendar.startOf(addDays(first, -k)),
-        to: this.calendar.startOf(addDays(last, 1 + k)),
-      });
-      const memory = new PointsStore(points);
       const records: StoredDay[] = [];
       const removed: { device: string; date: string }[] = [];
-      for (const device of inChunk) {
-        const mine = [...(dirty.get(device.id) ?? [])].filter((x) => x >= first && x <= last).sort();
-        const [a, b] = [mine[0] as string, mine[mine.length - 1] as string];
-        const days = await computeDays(memory, adapter, device, this.calendar, a, b, this.settings);
-        for (const date of mine) {
-          const day = days.get(date);
-          if (day) records.push(encodeDay(device.id, date, day));
-          else removed.push({ device: device.id, date });
+      const perLoad = Math.max(1, Math.min(inChunk.length, this.storage.devicesPerLoad));
+      for (let g = 0; g < inChunk.length; g += perLoad) {
+        const group = inChunk.slice(g, g + perLoad);
+        const points = await (this.store.points as NonNullable<TelemetryStore['points']>)({
+          devices: group.map((d) => d.id),
+          metrics,
+          from: this.calendar.startOf(addDays(first, -k)),
+          to: this.calendar.startOf(addDays(last, 1 + k)),
+        });
+        const memory = new PointsStore(points);
+        for (const device of group) {
+          const mine = [...(dirty.get(device.id) ?? [])].filter((x) => x >= first && x <= last).sort();
+          const [a, b] = [mine[0] as string, mine[mine.length - 1] as string];
+          const days = await computeDays(memory, adapter, device, this.calendar, a, b, this.settings);
+          for (const date of mine) {
+            const day = days.get(date);
+            if (day) records.push(encodeDay(device.id, date, day));
+            else removed.push({ device: device.id, date });
+          }
+          written += mine.length;
+          await yieldToIo();
         }
-        written += mine.length;
-        await yieldToIo();
       }
       // Without the new mark: a refresh cut short leaves the old one, and the next run redoes it all.
       await this.storage.writeDays(records, removed, undefined);

@@ -127,6 +127,38 @@ export async function rollupDomainDays(
   }
 }
 
+interface GridDay {
+  date: string;
+  start: number;
+  end: number;
+  /** The oldest reading before the date a record may have seen and still stand for it in this window. */
+  earliestPrev: number;
+  /** The newest after it, exclusive. */
+  latestNext: number;
+}
+
+/** The window's interior dates with their bounds, per context length (shared by every device of a window). */
+const grids = new WeakMap<AnalysisWindow, Map<number, GridDay[]>>();
+function grid(calendar: KpiRollup['calendar'], window: AnalysisWindow, k: number): GridDay[] {
+  let byK = grids.get(window);
+  if (!byK) grids.set(window, (byK = new Map<number, GridDay[]>()));
+  let days = byK.get(k);
+  if (days) return days;
+  days = [];
+  const last = calendar.dateOf(window.to - 1);
+  for (let date = addDays(calendar.dateOf(window.from), 1); date < last; date = addDays(date, 1)) {
+    days.push({
+      date,
+      start: calendar.startOf(date),
+      end: calendar.startOf(addDays(date, 1)),
+      earliestPrev: Math.max(window.from, calendar.startOf(addDays(date, -k))),
+      latestNext: Math.min(window.to, calendar.startOf(addDays(date, 1 + k))),
+    });
+  }
+  byK.set(k, days);
+  return days;
+}
+
 /** One device's rows from its records and the two edge computations; undefined when a record cannot stand for its date. */
 async function fromRecords(
   rollup: KpiRollup,
@@ -168,19 +200,11 @@ async function fromRecords(
   if (first === last) return { rows: rowsFirst, parts };
 
   const rows: DayRow[] = [...rowsFirst];
-  for (let date = addDays(first, 1); date < last; date = addDays(date, 1)) {
+  for (const { date, start, end, earliestPrev, latestNext } of grid(calendar, window, k)) {
     const day = records.get(date);
     if (!day) continue;
-    const start = calendar.startOf(date);
-    const end = calendar.startOf(addDays(date, 1));
-    const prevOk =
-      day.prev === null
-        ? !dataBefore(date)
-        : day.prev >= Math.max(window.from, calendar.startOf(addDays(date, -k)));
-    const nextOk =
-      day.next === null
-        ? !dataAfter(date)
-        : day.next < Math.min(window.to, calendar.startOf(addDays(date, 1 + k)));
+    const prevOk = day.prev === null ? !dataBefore(date) : day.prev >= earliestPrev;
+    const nextOk = day.next === null ? !dataAfter(date) : day.next < latestNext;
     if (!prevOk || !nextOk || start < window.from || end > window.to) return undefined;
     if (day.row) rows.push(day.row);
     if (waste) parts = add(parts, { rise: day.rise ?? 0, ms: day.ms ?? 0 });

@@ -19,6 +19,7 @@ export async function ensureRollupSchema(connection: DuckDBConnection): Promise<
 export class DuckDbRollups implements RollupStorage {
   /** Write numbers only grow: nothing to look at twice. */
   readonly refreshOverlap = 0;
+  readonly devicesPerLoad = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly reader: DuckDBConnection,
@@ -46,16 +47,20 @@ export class DuckDbRollups implements RollupStorage {
 
   async readDays(devices: readonly string[], fromDate: string, toDate: string): Promise<StoredDay[]> {
     if (devices.length === 0) return [];
+    // One string for all the records: a year of a fleet is tens of thousands, and converting each
+    // value of a row-wise result cost more than the rest of the analysis' loading (profiled).
+    // JSON never holds a raw tab or newline, so they separate fields and records.
     const result = await this.reader.runAndReadAll(
-      `SELECT device, date, data FROM kpi_days
+      `SELECT string_agg(device || chr(9) || date || chr(9) || data, chr(10)) AS records FROM kpi_days
        WHERE device IN (${sqlStringList(devices)}) AND date >= $from AND date <= $to`,
       { from: fromDate, to: toDate },
     );
-    return result.getRowObjectsJS().map((row) => ({
-      device: row.device as string,
-      date: row.date as string,
-      data: row.data as string,
-    }));
+    const text = result.getRowObjectsJS()[0]?.records;
+    if (typeof text !== 'string' || text === '') return [];
+    return text.split('\n').map((line) => {
+      const [device = '', date = '', data = ''] = line.split('\t');
+      return { device, date, data };
+    });
   }
 
   async writeDays(

@@ -17,6 +17,8 @@ const OVERLAP_MS = 60_000;
 
 export class InfluxRollups implements RollupStorage {
   readonly refreshOverlap = OVERLAP_MS;
+  /** A month of one device is about 3,000 points: a load of 50 stays a few megabytes of JSON. */
+  readonly devicesPerLoad = 50;
   private lastWritten = 0;
 
   constructor(
