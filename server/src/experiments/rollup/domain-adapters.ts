@@ -7,7 +7,7 @@
 import type { DeviceConfig, PILOT_DOMAINS } from '../../config/portfolio-schema.js';
 import { readDeviceSeries, points } from '../../domains/device-series.js';
 import { energyDays, type BuildingDay } from '../../domains/energy/energy-kpis.js';
-import type { LocalCalendar } from '../../domains/local-calendar.js';
+import { addDays, type LocalCalendar } from '../../domains/local-calendar.js';
 import { mobilityDays, type CounterDay } from '../../domains/mobility/mobility-kpis.js';
 import { fillRateParts, type FillRateParts } from '../../domains/waste/collections.js';
 import { wasteDays, type BinDay } from '../../domains/waste/waste-kpis.js';
@@ -124,8 +124,9 @@ export async function fillPartsByDate(
   let start = 0;
   while (start < fill.length) {
     const date = calendar.dateOf((fill[start] as { t: number }).t);
+    const next = calendar.startOf(addDays(date, 1));
     let end = start;
-    while (end < fill.length && calendar.dateOf((fill[end] as { t: number }).t) === date) end += 1;
+    while (end < fill.length && (fill[end] as { t: number }).t < next) end += 1;
     out.set(date, fillRateParts(fill.slice(Math.max(0, start - 1), end), settings.waste));
     start = end;
   }

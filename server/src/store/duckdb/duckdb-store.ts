@@ -141,27 +141,29 @@ export class DuckDbStore implements TelemetryStore {
     const metrics = query.metrics.filter((m) => this.columns.has(m));
     if (query.devices.length === 0 || metrics.length === 0) return out;
     const columns = metrics.map(metricColumn);
+    // Devices travel as their index in the query: a string per row cost most of a load's conversion (profiled).
+    const mapping = query.devices.map((device, k) => `(${sqlStringList([device])}, ${k})`).join(', ');
     const result = await reader.runAndReadAll(
-      `SELECT device, ts::DOUBLE AS ts, ${columns.join(', ')} FROM ${WIDE_TABLE}
-       WHERE device IN (${sqlStringList(query.devices)}) AND ts >= $from AND ts < $to
-         AND (${columns.map((c) => `${c} IS NOT NULL`).join(' OR ')})
-       ORDER BY device, ts`,
+      `SELECT m.k AS k, ts::DOUBLE AS ts, ${columns.map((c) => `r.${c}`).join(', ')}
+       FROM ${WIDE_TABLE} r JOIN (VALUES ${mapping}) AS m(device, k) ON r.device = m.device
+       WHERE ts >= $from AND ts < $to AND (${columns.map((c) => `r.${c} IS NOT NULL`).join(' OR ')})
+       ORDER BY k, ts`,
       { from: BigInt(query.from), to: BigInt(query.to) },
     );
     // Column-wise: a year of a fleet is millions of values, and an object per row would cost most of the time.
-    const [devices = [], times = [], ...values] = result.getColumnsJS() as unknown[][];
+    const [indexes = [], times = [], ...values] = result.getColumnsJS() as unknown[][];
     let current: DevicePoints | undefined;
-    let currentDevice = '';
-    for (let i = 0; i < devices.length; i += 1) {
-      const device = devices[i] as string;
-      if (!current || device !== currentDevice) {
+    let currentIndex = -1;
+    for (let i = 0; i < indexes.length; i += 1) {
+      const k = indexes[i] as number;
+      if (!current || k !== currentIndex) {
         current = { t: [], values: Object.fromEntries(metrics.map((m) => [m, []])) };
-        out.set(device, current);
-        currentDevice = device;
+        out.set(query.devices[k] as string, current);
+        currentIndex = k;
       }
       current.t.push(times[i] as number);
-      metrics.forEach((m, k) =>
-        (current as DevicePoints).values[m]?.push((values[k]?.[i] as number | null) ?? null),
+      metrics.forEach((m, c) =>
+        (current as DevicePoints).values[m]?.push((values[c]?.[i] as number | null) ?? null),
       );
     }
     return out;
