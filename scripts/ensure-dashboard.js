@@ -11,6 +11,7 @@ const dist = join(root, 'dashboard/dist/index.html');
 const sources = [
   'dashboard/src',
   'dashboard/index.html',
+  'dashboard/public',
   'dashboard/vite.config.ts',
   'server/src/contract/live-messages.ts',
   'server/src/live/zone.ts',

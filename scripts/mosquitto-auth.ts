@@ -16,6 +16,7 @@ import { aclFile, passwordFile, type MosquittoAuthInput } from '../server/src/br
 import { ConfigError } from '../server/src/config/config-error.js';
 import { loadRegistry } from '../server/src/config/portfolio.js';
 import { loadSettings } from '../server/src/config/settings.js';
+import { brokerSourceRules } from '../server/src/sources/source-acl.js';
 
 const USAGE = `Usage: DEVICE_KEY=… MQTT_PASSWORD=… npm run mosquitto:auth -- --out DIR [--portfolio FILE] [--topic-root ROOT]`;
 
@@ -62,7 +63,13 @@ function input(argv: string[]): { out: string; auth: MosquittoAuthInput } {
     fail(`MQTT_USERNAME: "${username}" is a registered device id; the server's identity must differ`);
   return {
     out: values.out,
-    auth: { topicRoot, deviceKey, service: { username, password }, devices: registry.devices.values() },
+    auth: {
+      topicRoot,
+      deviceKey,
+      service: { username, password },
+      devices: registry.devices.values(),
+      sources: brokerSourceRules(registry),
+    },
   };
 }
 

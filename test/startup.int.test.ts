@@ -1,7 +1,7 @@
 /** A bad setting or portfolio stops start-up with exit code 2 and one line naming what is wrong. */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,10 @@ async function start(env: Record<string, string>): Promise<{ code: number | null
 describe('start-up errors', () => {
   const badPortfolio = join(mkdtempSync(join(tmpdir(), 'kutaisi-pf-')), 'portfolio.yaml');
   writeFileSync(badPortfolio, 'city: Kutaisi\ntimezone: Asia/Tbilisi\nsites: []\npilots: []\ndevices: []\n');
+  // A device's source map that is not JSONata (config/examples/portfolio-sources.yaml, one character off).
+  const badMap = join(mkdtempSync(join(tmpdir(), 'kutaisi-pf-')), 'portfolio.yaml');
+  const example = readFileSync('config/examples/portfolio-sources.yaml', 'utf8');
+  writeFileSync(badMap, example.replace('"fill": level_pct / 100,', '"fill": level_pct / ,'));
 
   it.each([
     [{ PORT: 'abc' }, /^kutaisi-telemetry: PORT: expected an integer/],
@@ -40,6 +44,10 @@ describe('start-up errors', () => {
     [{ MQTT_URL: 'ftp://broker' }, /^kutaisi-telemetry: MQTT_URL: expected an mqtt:\/\//],
     [{ PORTFOLIO: '/nonexistent.yaml' }, /^kutaisi-telemetry: PORTFOLIO: expected a readable portfolio file/],
     [{ PORTFOLIO: badPortfolio }, /^kutaisi-telemetry: .*portfolio\.yaml:\/sites: /],
+    [
+      { PORTFOLIO: badMap },
+      /^kutaisi-telemetry: .*portfolio\.yaml:\/devices\/\d+\/source\/map: expected a JSONata expression \(device bin-nikea-02\)/,
+    ],
     [
       { INFLUX_URL: 'http://127.0.0.1:9', INFLUX_API: 'v1' },
       /^kutaisi-telemetry: INFLUX_URL: cannot reach InfluxDB/,

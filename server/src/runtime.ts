@@ -33,6 +33,7 @@ import { LocalCalendar } from './domains/local-calendar.js';
 import { EffectsCache } from './experiments/effects-cache.js';
 import { KpiRollup, ROLLUP_REFRESH_MS } from './experiments/rollup/kpi-rollup.js';
 import { withDefaults } from './experiments/settings.js';
+import { SourceConnections } from './sources/source-connections.js';
 import { createStore, storeSettingName } from './store/create-store.js';
 import type { TelemetryStore } from './store/port.js';
 
@@ -68,6 +69,13 @@ export async function startRuntime(
   dashboardDir: string,
 ): Promise<Runtime> {
   mkdirSync(settings.dataDir, { recursive: true });
+  const ingestWindow = {
+    topicRoot: settings.mqtt.topicRoot,
+    maxAgeMs: settings.ingest.maxAgeDays * 86_400_000,
+    maxFutureMs: settings.ingest.maxFutureMs,
+  };
+  // Real devices' own formats (portfolio sources:); checked before anything starts.
+  const sources = new SourceConnections(registry, ingestWindow);
   const brokerAuth = settings.mqtt.url === undefined ? embeddedBrokerAuth(settings, registry) : undefined;
   // From here on every MQTT client of the server (ingest, alerts, cluster) connects as the service identity.
   if (brokerAuth) settings = { ...settings, mqtt: { ...settings.mqtt, ...brokerAuth.service } };
@@ -185,6 +193,7 @@ export async function startRuntime(
       pending: () => writer.pending,
       storeRetrying: () => writer.isRetrying,
     },
+    sources: () => sources.status(),
   };
   const app = await buildApp(ctx, { level: settings.logLevel });
   for (const warning of auth.warnings()) app.log.warn(warning);
@@ -238,11 +247,7 @@ export async function startRuntime(
       username: settings.mqtt.username,
       password: settings.mqtt.password,
       shareGroup: settings.cluster?.shareGroup,
-      classify: {
-        topicRoot: settings.mqtt.topicRoot,
-        maxAgeMs: settings.ingest.maxAgeDays * 86_400_000,
-        maxFutureMs: settings.ingest.maxFutureMs,
-      },
+      classify: ingestWindow,
     },
     intake,
     writer,
@@ -252,11 +257,17 @@ export async function startRuntime(
   const connectedInTime = await Promise.race([subscribed.then(() => true), delay(5_000).then(() => false)]);
   if (!connectedInTime)
     app.log.warn(`mqtt: not connected to ${mqttUrl} yet; ingest starts when the broker answers`);
+  const log = { info: (m: string) => app.log.info(m), warn: (m: string) => app.log.warn(m) };
+  const { username, password } = settings.mqtt;
+  const own = { url: mqttUrl, clientId, username, password, shareGroup: settings.cluster?.shareGroup };
+  for (const id of await sources.start(own, { bus, writer, stats, deadLetters, log }))
+    app.log.warn(`source ${id}: not subscribed yet; its readings are taken once its broker answers`);
 
   try {
     await app.listen({ port: settings.port, host: settings.host });
   } catch (error) {
     await ingest.stop();
+    await sources.stop();
     await cluster?.stop();
     await broker?.close();
     await store.close();
@@ -290,6 +301,7 @@ export async function startRuntime(
       liveState.hub.stop();
       await ingest.leaveShareGroup();
       ingest.drain();
+      await sources.drain();
       await writer.close();
       deadLetters.flush();
       stats.save();
@@ -297,6 +309,7 @@ export async function startRuntime(
       await cluster?.stop();
       await alerts.stop();
       await ingest.stop();
+      await sources.stop();
       await app.close();
       await broker?.close();
       await store.close();

@@ -7,6 +7,7 @@ import { DEFAULT_TOPIC_ROOT } from '../../server/src/contract/index.js';
 import { parseTime } from './clock.js';
 import { parseFaults, type FaultRates } from './faults.js';
 import { parseFleet, type FleetSizes } from './fleet-devices.js';
+import { SIM_FORMATS, type SimFormat } from './source-formats.js';
 
 export const DEFAULT_PORTFOLIO = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -14,7 +15,7 @@ export const DEFAULT_PORTFOLIO = resolve(
 );
 
 export const HELP = `Usage: npm run simulate -- [options]
-Sensor simulators for the Kutaisi eco-smart pilots (waste bins, mobility counters, energy meters).
+Sensor simulators for the Kutaisi eco-smart pilots (waste bins, mobility counters, energy meters, a weather station).
 
 Modes (chosen by the options given):
   live      (default)      publish in accelerated real time, ts = wall clock, until Ctrl-C or --duration
@@ -48,6 +49,10 @@ Options:
                        Without it everything goes over one connection with --username/--password
                        (an open broker or a privileged identity: load tests, benchmarks)
   --topic-root ROOT    topic root (default ${DEFAULT_TOPIC_ROOT})
+  --format F           native (default: the contract's topics and payloads), ttn-v3, chirpstack-v4, senml,
+                       tasmota or shelly-gen2: devices bound by \`source:\` to a source of that format speak it
+                       (on its topic, under their external id; the rest stay native); sources: each bound
+                       device speaks its own source's format (docs/sources.md)
   --dry-run            write NDJSON to stdout instead of publishing (needs --from)
   -h, --help           show this help
 Exit codes: 0 done, 1 runtime failure (e.g. broker unreachable), 2 bad options (including an unreadable
@@ -76,6 +81,7 @@ export interface CliOptions {
   password: string | undefined;
   deviceKey: string | undefined;
   topicRoot: string;
+  format: SimFormat;
 }
 
 function number(name: string, text: string | undefined, check: (n: number) => boolean, expected: string) {
@@ -122,6 +128,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, n
         password: { type: 'string' },
         'device-key': { type: 'string' },
         'topic-root': { type: 'string' },
+        format: { type: 'string' },
         'dry-run': { type: 'boolean' },
       },
     });
@@ -157,6 +164,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, n
     throw new UsageError(
       `--device-key (or DEVICE_KEY) must have at least ${MIN_DEVICE_KEY_LENGTH} characters`,
     );
+  const format = v.format ?? 'native';
+  if (!(SIM_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format must be one of ${SIM_FORMATS.join(', ')}, got "${format}"`);
   let faults: FaultRates | undefined;
   let sizes: FleetSizes | undefined;
   try {
@@ -202,5 +212,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, n
     password: v.password ?? env.MQTT_PASSWORD,
     deviceKey,
     topicRoot: root,
+    format: format as SimFormat,
   };
 }

@@ -70,6 +70,7 @@ describe('simulate CLI', () => {
       '--portfolio',
       '--topic-root',
       '--duration',
+      '--format',
     ]) {
       expect(stdout).toContain(flag);
     }
@@ -87,12 +88,44 @@ describe('simulate CLI', () => {
     [['--mqtt', 'localhost']],
     [['--dry-run', '--from', '2026-01-02', '--to', '2026-01-01']],
     [['--dry-run', '--from', '2026-01-01', '--to', '2026-01-02', '--portfolio', '/nonexistent.yaml']],
+    [['--dry-run', '--from', '2026-01-01', '--format', 'lorawan']],
+    // The product's portfolio binds no device to a Tasmota source.
+    [['--dry-run', '--from', '2026-01-01', '--format', 'tasmota']],
   ])('rejects %j with exit code 2 and one line', (args) => {
     const { code, stderr, stdout } = cli(...args);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^simulate: /);
+  });
+
+  it('speaks a source format for the devices bound to it, the contract for the rest (--format)', () => {
+    const args = ['--dry-run', '--from', '2026-10-01', '--to', '2026-10-01T00:15:00+04:00', '--seed', '5'];
+    const portfolio = ['--portfolio', 'config/examples/portfolio-sources.yaml'];
+    const run = cli(...args, ...portfolio, '--format', 'tasmota');
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { topic: string; payload: unknown });
+    expect(lines).toHaveLength(22);
+    const tasmota = lines.filter((l) => l.topic.startsWith('tele/'));
+    expect(tasmota.map((l) => l.topic).sort()).toEqual([
+      'tele/kindergarten-bagrati-meter/SENSOR',
+      'tele/school-nikea-meter/SENSOR',
+    ]);
+    // Midnight in Kutaisi, without an offset, as a Tasmota clock writes it; power in W.
+    const sensor = tasmota[0]?.payload as { Time: string; ENERGY: { Total: unknown; Power: unknown } };
+    expect(sensor.Time).toBe('2026-10-01T00:00:00');
+    expect(typeof sensor.ENERGY.Total).toBe('number');
+    expect(Number.isInteger(sensor.ENERGY.Power)).toBe(true);
+    expect(lines.filter((l) => l.topic.startsWith('kutaisi/v1/'))).toHaveLength(20);
+    const all = cli(...args, ...portfolio, '--format', 'sources');
+    const topics = all.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { topic: string }).topic);
+    expect(topics.filter((t) => !t.startsWith('kutaisi/v1/'))).toHaveLength(11);
   });
 
   it('plants a different truth from a scenario file without touching code', () => {

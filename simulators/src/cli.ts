@@ -22,6 +22,7 @@ import {
   type Sender,
 } from './mqtt-io.js';
 import { Progress } from './progress.js';
+import { messageFormatter } from './source-formats.js';
 import { EMPTY_SCENARIO, loadScenario, type Scenario } from './scenario.js';
 import { Truth } from './truth.js';
 import { truthReport, writeTruth } from './truth-report.js';
@@ -43,6 +44,10 @@ function setup(argv: string[]): Setup {
   let faults: FaultRates = options.faults ?? {};
   if (!options.faults && scenario.faults) faults = parseFaults(scenario.faults);
   const registry = loadRegistry(options.portfolio);
+  if (options.format !== 'native' && messageFormatter(registry, options.format).bound === 0)
+    throw new UsageError(
+      `--format ${options.format}: no device of ${options.portfolio} has a source: of that format (docs/sources.md)`,
+    );
   const broker: BrokerOptions = {
     url: options.mqtt,
     ...(options.username !== undefined ? { username: options.username } : {}),
@@ -84,6 +89,7 @@ async function run(s: Setup): Promise<void> {
     faults: s.faults,
     scenario: s.scenario,
     truth,
+    format: options.format,
     ...(options.sizes ? { sizes: options.sizes } : {}),
   };
   if (options.writePortfolio) {
@@ -153,6 +159,7 @@ async function run(s: Setup): Promise<void> {
     ...(options.password !== undefined ? { password: options.password } : {}),
     ...(options.deviceKey !== undefined ? { deviceKey: options.deviceKey } : {}),
     topicRoot: options.topicRoot,
+    format: options.format,
     speed: options.speed,
     seed: options.seed,
     log: say,

@@ -20,6 +20,7 @@ import { MobilityModel } from './mobility-model.js';
 import { EMPTY_SCENARIO, simulationOf, type Scenario } from './scenario.js';
 import { Schedule } from './schedule.js';
 import type { Truth } from './truth.js';
+import { messageFormatter, type MessageFormatter, type Publisher, type SimFormat } from './source-formats.js';
 import { WasteModel } from './waste-model.js';
 import { WeatherModel } from './weather-model.js';
 
@@ -36,6 +37,8 @@ export interface FleetOptions {
   truth?: Truth;
   /** Wall clock used to predict `ts_in_future` rejections of skewed readings. */
   now?: () => number;
+  /** Devices bound to a portfolio source speak its format (source-formats.ts); default native. */
+  format?: SimFormat;
 }
 
 export interface SimDevice {
@@ -50,6 +53,8 @@ export interface SimDevice {
   lastTs: number;
   intervalMs: number;
   topics: { telemetry: string; event: string; status: string };
+  /** Who publishes the device's messages (itself, or its network server's source identity). */
+  publisher: Publisher;
 }
 
 export interface OutMessage {
@@ -60,6 +65,8 @@ export interface OutMessage {
   domain: Domain;
   kind: 'telemetry' | 'event';
   faults: FaultKind[];
+  /** The MQTT user it is published as with a device key, when not the device itself (a source identity). */
+  as?: string;
 }
 
 export interface StepOutput {
@@ -91,9 +98,11 @@ export class Fleet {
   private readonly schedule = new Schedule<SimDevice>();
   private readonly truth: Truth | undefined;
   private readonly now: () => number;
+  readonly formatter: MessageFormatter;
 
   constructor(options: FleetOptions) {
     const { registry, seed } = options;
+    this.formatter = messageFormatter(registry, options.format ?? 'native');
     const root = options.topicRoot ?? DEFAULT_TOPIC_ROOT;
     this.truth = options.truth;
     this.now = options.now ?? Date.now;
@@ -134,6 +143,7 @@ export class Fleet {
           event: buildTopic(root, config.domain, config.id, 'event'),
           status: buildTopic(root, config.domain, config.id, 'status'),
         },
+        publisher: this.formatter.publisher(config.id),
       };
     });
   }
@@ -207,14 +217,19 @@ export class Fleet {
       messages.push(this.telemetry(device, emitted));
     }
     for (const message of messages) this.count(message);
-    return { device, at, messages, ...(offline.back ? { back: true } : {}) };
+    return { device, at, messages: this.encode(messages), ...(offline.back ? { back: true } : {}) };
   }
 
   /** Out-of-order messages still held back when a run ends. */
   flush(): OutMessage[] {
     const messages = this.devices.flatMap((d) => d.injector.flush().map((e) => this.telemetry(d, e)));
     for (const message of messages) this.count(message);
-    return messages;
+    return this.encode(messages);
+  }
+
+  /** After counting (the truth judges the contract payload): each message in its device's format. */
+  private encode(messages: OutMessage[]): OutMessage[] {
+    return this.formatter.bound === 0 ? messages : messages.flatMap((m) => this.formatter.encode(m));
   }
 
   private telemetry(device: SimDevice, emitted: Emitted): OutMessage {

@@ -11,6 +11,7 @@ import { Fleet, type OutMessage, type SimDevice } from './fleet.js';
 import type { FleetSizes } from './fleet-devices.js';
 import { connectBroker, connectLater, deviceBroker, encode, type BrokerOptions } from './mqtt-io.js';
 import type { Scenario } from './scenario.js';
+import type { SimFormat } from './source-formats.js';
 import type { Truth } from './truth.js';
 
 export interface LiveOptions {
@@ -21,6 +22,8 @@ export interface LiveOptions {
   /** Set: every device connects with its own derived credentials (DEVICE_KEY). */
   deviceKey?: string;
   topicRoot: string;
+  /** Devices bound to a portfolio source speak its format (--format); default native. */
+  format?: SimFormat;
   /** Model seconds per wall second: 300 makes a 15-minute device report every 3 s. */
   speed: number;
   seed: number;
@@ -57,6 +60,7 @@ export async function startLiveFleet(options: LiveOptions): Promise<LiveFleet> {
       registry: options.registry,
       seed: options.seed,
       topicRoot: options.topicRoot,
+      ...(options.format ? { format: options.format } : {}),
       ...(options.faults ? { faults: options.faults } : {}),
       ...(options.scenario ? { scenario: options.scenario } : {}),
       ...(options.sizes ? { sizes: options.sizes } : {}),
@@ -66,24 +70,31 @@ export async function startLiveFleet(options: LiveOptions): Promise<LiveFleet> {
   let published = 0;
   let stopped = false;
 
+  // A device behind a network server (--format ttn-v3 …) has no MQTT presence of its own: no will, no status.
   const clientOptions = (device: SimDevice) => ({
     clientId: `sim-${device.config.id}-${process.pid}`.slice(0, 64),
     clean: true,
-    will: {
-      topic: device.topics.status,
-      payload: Buffer.from('{"state":"lost"}'),
-      qos: 1 as const,
-      retain: true,
-    },
+    ...(device.publisher.announces
+      ? {
+          will: {
+            topic: device.topics.status,
+            payload: Buffer.from('{"state":"lost"}'),
+            qos: 1 as const,
+            retain: true,
+          },
+        }
+      : {}),
   });
+  const announce = (device: SimDevice, client: MqttClient) => {
+    if (!device.publisher.announces) return;
+    client.publish(device.topics.status, JSON.stringify({ state: 'online', ts: Date.now() }), {
+      qos: 1,
+      retain: true,
+    });
+  };
   const watch = (device: SimDevice, client: MqttClient) => {
     client.on('error', (error) => log(`live: ${device.config.id}: ${error.message}`));
-    client.on('connect', () => {
-      client.publish(device.topics.status, JSON.stringify({ state: 'online', ts: Date.now() }), {
-        qos: 1,
-        retain: true,
-      });
-    });
+    client.on('connect', () => announce(device, client));
     clients.set(device.config.id, client);
   };
 
@@ -94,12 +105,12 @@ export async function startLiveFleet(options: LiveOptions): Promise<LiveFleet> {
     for (let i = 0; i < devices.length; i += 50) {
       await Promise.all(
         devices.slice(i, i + 50).map(async (device) => {
-          const client = await connectBroker(deviceBroker(broker, device.config.id), clientOptions(device));
+          const client = await connectBroker(
+            deviceBroker(broker, device.publisher.identity),
+            clientOptions(device),
+          );
           watch(device, client);
-          client.publish(device.topics.status, JSON.stringify({ state: 'online', ts: Date.now() }), {
-            qos: 1,
-            retain: true,
-          });
+          announce(device, client);
         }),
       );
     }
@@ -139,7 +150,10 @@ export async function startLiveFleet(options: LiveOptions): Promise<LiveFleet> {
           log(`live: ${id} offline (fault) until model time ${new Date(out.offlineUntil).toISOString()}`);
         }
         if (out.back && !clients.has(id)) {
-          watch(out.device, connectLater(deviceBroker(broker, id), clientOptions(out.device)));
+          watch(
+            out.device,
+            connectLater(deviceBroker(broker, out.device.publisher.identity), clientOptions(out.device)),
+          );
           log(`live: ${id} back online`);
         }
         out.messages.forEach(publish);
@@ -162,7 +176,7 @@ export async function startLiveFleet(options: LiveOptions): Promise<LiveFleet> {
         [...clients.entries()].map(async ([id, client]) => {
           const device = byId.get(id);
           try {
-            if (device && client.connected) {
+            if (device?.publisher.announces && client.connected) {
               await client.publishAsync(
                 device.topics.status,
                 JSON.stringify({ state: 'offline', ts: Date.now() }),

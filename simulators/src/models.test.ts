@@ -171,3 +171,22 @@ describe('28-day dry run', () => {
     expect(drops).toBeLessThanOrEqual(logged.size);
   });
 });
+
+describe('weather station', () => {
+  it('publishes the weather every model uses: each day its readings average to the day’s mean', () => {
+    const station = registry.portfolio.devices.find((d) => d.domain === 'weather');
+    expect(station).toBeDefined();
+    const byDay = new Map<number, number[]>();
+    for (const r of rows) {
+      if (r.device !== station?.id || r.kind !== 'telemetry') continue;
+      const day = localDay(r.payload.ts as number);
+      byDay.set(day, [...(byDay.get(day) ?? []), r.payload.temp_c as number]);
+    }
+    expect(byDay.size).toBe(28);
+    for (const [day, temps] of byDay) {
+      expect(temps).toHaveLength(96);
+      const mean = temps.reduce((s, t) => s + t, 0) / temps.length;
+      expect(mean, `day ${day}`).toBeCloseTo(dayWeather(SEED, day).meanC, 2);
+    }
+  });
+});

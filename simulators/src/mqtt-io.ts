@@ -82,7 +82,7 @@ export class PerDeviceSender implements Sender {
   }
 
   send(message: OutMessage, done: (error?: Error) => void): void {
-    const device = this.device(message.device);
+    const device = this.device(message.as ?? message.device);
     let settled = false;
     const once = (error?: Error) => {
       if (settled) return;

@@ -77,6 +77,35 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     await screenshot(page, 'overview-en');
   });
 
+  it('leads a newcomer from each pilot card to its experiment', async () => {
+    // On a phone, where the experiment's card is far below the fold unless the page scrolls to it.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open('?lang=en');
+    const pilot = [...server.registry.pilots.values()].find((p) => p.domain === 'mobility');
+    const experiment = pilot?.experiments[0];
+    const link = page.locator(`[data-pilot="${pilot?.id}"] [data-testid="card-experiment"]`);
+    expect(await link.getAttribute('href')).toContain(`experiment=${experiment?.id}`);
+    await link.click();
+    await page.waitForURL(/view=experiments/);
+    const card = page.locator(`[data-testid="experiment-card"][data-experiment="${experiment?.id}"]`);
+    await expect.poll(() => card.getAttribute('class')).toMatch(/focus/);
+    // Scrolled into view.
+    await expect
+      .poll(() =>
+        card.evaluate(
+          (el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().top < innerHeight - 100,
+        ),
+      )
+      .toBe(true);
+    // Every estimate in before moving on: none is left running when the server stops.
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="exp-answer"][data-ready="true"]').length === 3,
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('shows a reading published over MQTT within 2 s', async () => {
     await open('?view=waste&lang=en');
     const cell = page.locator('tr[data-device="bin-nikea-02"] [data-testid="fill"]');
@@ -110,7 +139,25 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     await expect
       .poll(() => paintedPixels(page, '[data-testid="history-chart"] canvas'), { timeout: 15_000 })
       .toBeGreaterThan(200);
+    // The legend names the value under the cursor (snapped to the nearest reading), with its time and unit.
+    const plot = await page.locator('[data-testid="history-chart"] .u-over').boundingBox();
+    if (!plot) throw new Error('no plot area');
+    await page.mouse.move(plot.x + plot.width - 2, plot.y + plot.height / 2);
+    const legend = page.locator('[data-testid="history-chart"] .u-legend .u-value');
+    await expect.poll(() => legend.nth(1).textContent()).toMatch(/^\d[\d.,]* kW$/);
+    expect(await legend.nth(0).textContent()).toMatch(/\d{2}:\d{2}/);
+    // The y axis names its unit; an empty range says so.
+    const chart = page.locator('[data-testid="history-chart"]');
+    expect(await chart.getAttribute('data-y-unit')).toBe('kW');
+    expect(await chart.getAttribute('data-x-axis')).toBe('Time (UTC+4)');
     await screenshot(page, 'device-en');
+    const day = Date.UTC(2020, 0, 10);
+    await open(
+      `?view=device&device=meter-school-centre&metric=power_kw&range=custom&from=${day}&to=${day + 86_400_000}&lang=en`,
+    );
+    await expect
+      .poll(() => page.locator('[data-testid="chart-empty"]').textContent())
+      .toBe(en['chart.no_data']);
   });
 
   it('speaks Georgian with ?lang=ka, with no raw catalogue keys, and keeps the choice', async () => {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../dashboard/src/i18n/en.js';
 import { ka } from '../../dashboard/src/i18n/ka.js';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import { loadSettings } from '../../server/src/config/settings.js';
@@ -105,7 +106,7 @@ describe.skipIf(!haveChromium)('Experiments and Portfolio views in Chromium', ()
       const expected = await api(id);
       expect(expected.length, id).toBeGreaterThan(0);
       const drawn = await page.$$eval(
-        `[data-experiment="${id}"] [data-testid="forest-plot"] g[data-kpi]`,
+        `[data-experiment="${id}"] [data-testid="forest-plot"] [data-kpi]`,
         (rows) =>
           rows.map((g) => {
             const box = (g.querySelector('line.ci') as SVGGraphicsElement).getBBox();
@@ -127,6 +128,32 @@ describe.skipIf(!haveChromium)('Experiments and Portfolio views in Chromium', ()
         if ((e.ci_high ?? 0) > (e.ci_low ?? 0)) expect(row?.width, `${id} ${e.kpi}`).toBeGreaterThan(0);
       }
     }
+    // One axis per unit: every row of an axis has the axis's unit, and no unit has two axes in one plot.
+    const axes = await page.$$eval('[data-testid="forest-plot"]', (plots) =>
+      plots.map((plot) =>
+        [...plot.querySelectorAll('[data-testid="forest-axis"]')].map((axis) => ({
+          unit: axis.getAttribute('data-unit'),
+          rows: [...axis.querySelectorAll('[data-kpi]')].map((row) => row.getAttribute('data-unit')),
+        })),
+      ),
+    );
+    for (const plot of axes) {
+      expect(new Set(plot.map((a) => a.unit)).size).toBe(plot.length);
+      for (const axis of plot) expect(new Set(axis.rows)).toEqual(new Set([axis.unit]));
+    }
+    expect(axes.flat().length).toBeGreaterThan(axes.length);
+    // The one-line answers lead the page, one per experiment, with the first KPI's estimate and interval.
+    const answers = await page.$$eval('[data-testid="exp-answer"]', (items) =>
+      items.map((li) => ({ id: li.getAttribute('data-experiment'), text: li.textContent ?? '' })),
+    );
+    expect(answers.map((a) => a.id)).toEqual(ids);
+    const bike = answers.find((a) => a.id === 'rustaveli-bike-lane')?.text ?? '';
+    const cyclists = (await api('rustaveli-bike-lane')).find((e) => e.kpi === 'daily_bicycle');
+    const pct = (v: number | null | undefined) =>
+      `${(v ?? 0) >= 0 ? '+' : '−'}${Math.abs(Math.round((v ?? 0) * 100))}`;
+    expect(bike).toBe(
+      `Active mobility corridor: ${pct(cyclists?.estimate)} % cyclists (95 % interval ${pct(cyclists?.ci_low)} … ${pct(cyclists?.ci_high)} %)`,
+    );
     // The intervention-vs-control chart draws, with the start marked.
     const chart = `[data-experiment="rustaveli-bike-lane"] [data-testid="arm-chart"] canvas`;
     await page.waitForSelector(chart);
@@ -152,6 +179,30 @@ describe.skipIf(!haveChromium)('Experiments and Portfolio views in Chromium', ()
     await screenshot(page, 'portfolio-en');
   }, 90_000);
 
+  it('says "loading" while effects load, never a state of the experiment', async () => {
+    // Effects held back for a while: the page meanwhile must not claim the reporting period has not started.
+    await page.route('**/api/experiments/*/effects', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await route.continue().catch(() => undefined);
+    });
+    try {
+      await page.goto(`${runtime.httpUrl}/?view=experiments&lang=en`);
+      await page.waitForSelector('[data-testid="exp-loading"]');
+      const reporting = await page.locator('[data-testid="exp-reporting"]').allTextContents();
+      expect(reporting.map((r) => r.trim())).toEqual(reporting.map(() => en['app.loading']));
+      expect(await page.locator('body').innerText()).not.toContain(en['exp.not_started']);
+      expect(await page.locator('[data-testid="exp-answer"]').first().textContent()).toContain('estimating');
+      // Every estimate arrives in the end (and none is left running on the server).
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid="exp-answer"][data-ready="true"]').length === 3,
+        undefined,
+        { timeout: 60_000 },
+      );
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
+  }, 60_000);
+
   it('speaks Georgian with ?lang=ka', async () => {
     await page.goto(`${runtime.httpUrl}/?view=experiments&lang=ka`);
     await expect.poll(() => page.locator('h1#experiments-title').textContent()).toBe(ka['exp.title']);
@@ -160,11 +211,23 @@ describe.skipIf(!haveChromium)('Experiments and Portfolio views in Chromium', ()
     await expect
       .poll(() => page.locator('[data-testid="experiment-card"] h2').first().textContent())
       .toContain(question);
-    await page.waitForSelector('[data-testid="effects-table"]', { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="exp-answer"][data-ready="true"]').length === 3,
+      undefined,
+      { timeout: 60_000 },
+    );
     const header = await page.locator('[data-testid="effects-table"] th').first().textContent();
     expect(header).toBe(ka['exp.col.kpi']);
     await page.goto(`${runtime.httpUrl}/?view=portfolio&lang=ka`);
     await expect.poll(() => page.locator('h1#portfolio-title').textContent()).toBe(ka['portfolio.title']);
+    // All three estimates in, so none is still running when the server stops.
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="portfolio-forest"]').length === 3,
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
     await screenshot(page, 'portfolio-ka');
   }, 90_000);
 });

@@ -126,7 +126,7 @@ describe.skipIf(!existsSync(CHROMIUM))('signing in, in Chromium', () => {
   });
 
   it('shows the public pilots, live, under the form in public mode', async () => {
-    const open = await startLiveServer(300, publicPortfolio(['school-energy']));
+    const open = await startLiveServer({ portfolioPath: publicPortfolio(['school-energy']) });
     try {
       const anonymous = await browser.context.browser()?.newContext();
       const visitor = anonymous ? await anonymous.newPage() : await browser.context.newPage();

@@ -109,9 +109,9 @@ export function contractViolations(
       check(inWindow(r.ts), `ts ${r.ts} inside the ingest horizon`);
       check(
         json.seq === undefined
-          ? r.seq === null
-          : r.seq !== null && r.seq === json.seq && Number.isSafeInteger(r.seq) && r.seq >= 0,
-        'seq as sent (a safe integer ≥ 0), or null when not sent',
+          ? r.seq === undefined
+          : Number.isSafeInteger(r.seq) && (r.seq ?? -1) >= 0 && r.seq === json.seq,
+        'seq as sent (a safe integer ≥ 0), or none',
       );
       check(r.simulated === (json.src === 'sim'), 'simulated flag follows src');
       const names = new Set(METRICS[domain].map((m) => m.name));

@@ -12,3 +12,14 @@ export function publicPortfolio(pilots: string[]): string {
   writeFileSync(path, JSON.stringify(portfolio));
   return path;
 }
+
+/** config/examples/portfolio-sources.yaml with its sources changed (e.g. one given a `url`). */
+export function sourcesPortfolio(change: (sources: Record<string, unknown>[]) => void): string {
+  const portfolio = parse(readFileSync('config/examples/portfolio-sources.yaml', 'utf8')) as {
+    sources: Record<string, unknown>[];
+  };
+  change(portfolio.sources);
+  const path = join(mkdtempSync(join(tmpdir(), 'kutaisi-sources-')), 'portfolio.json');
+  writeFileSync(path, JSON.stringify(portfolio));
+  return path;
+}

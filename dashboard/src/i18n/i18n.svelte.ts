@@ -1,6 +1,7 @@
 /**
  * The language of the dashboard and every formatter that depends on it. Numbers and dates go
- * through Intl (`en`, `ka-GE`); times are shown in the city's zone so a shared link reads the same.
+ * through Intl (`en`, `ka-GE`); times are shown in the city's zone (the portfolio's `timezone`,
+ * set once it has loaded) so a shared link reads the same wherever it is opened.
  */
 import { en, type MessageKey } from './en.js';
 import { ka } from './ka.js';
@@ -10,7 +11,6 @@ export type Lang = (typeof LANGS)[number];
 export const LANG_NAMES: Record<Lang, string> = { ka: 'ქართული', en: 'English' };
 const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { en, ka };
 const LOCALES: Record<Lang, string> = { en: 'en', ka: 'ka-GE' };
-export const CITY_ZONE = 'Asia/Tbilisi';
 
 export function isLang(value: unknown): value is Lang {
   return value === 'en' || value === 'ka';
@@ -18,6 +18,8 @@ export function isLang(value: unknown): value is Lang {
 
 export class I18n {
   lang = $state<Lang>('ka');
+  /** The city's IANA time zone; the browser's own until the portfolio says. */
+  zone = $state(Intl.DateTimeFormat().resolvedOptions().timeZone);
 
   get locale(): string {
     return LOCALES[this.lang];
@@ -36,7 +38,7 @@ export class I18n {
     id: string,
     make: (locale: string) => T,
   ): T {
-    const key = `${this.locale}|${id}`;
+    const key = `${this.locale}|${this.zone}|${id}`;
     let format = this.cache.get(key) as T | undefined;
     if (!format) {
       format = make(this.locale);
@@ -51,6 +53,14 @@ export class I18n {
       `n${digits}`,
       (l) => new Intl.NumberFormat(l, { maximumFractionDigits: digits, minimumFractionDigits: digits }),
     ).format(value);
+  };
+
+  /** With its sign: "+49", "−3.5" (a true minus sign), "0". */
+  signed = (value: number, digits = 0): string => {
+    if (!Number.isFinite(value)) return '–';
+    const text = this.number(Math.abs(value), digits);
+    const zero = Number(Math.abs(value).toFixed(digits)) === 0;
+    return zero ? text : `${value < 0 ? '−' : '+'}${text}`;
   };
 
   percent = (fraction: number | null | undefined): string => {
@@ -82,7 +92,7 @@ export class I18n {
       'parts',
       () =>
         new Intl.DateTimeFormat('en-GB', {
-          timeZone: CITY_ZONE,
+          timeZone: this.zone,
           year: 'numeric',
           month: 'numeric',
           day: 'numeric',
@@ -94,17 +104,32 @@ export class I18n {
     return Object.fromEntries(format.formatToParts(ts).map((p) => [p.type, p.value]));
   }
 
-  private month(ts: number): string {
+  private monthName(ts: number): string {
     const p = this.parts(ts);
     return this.t('time.months').split(',')[Number(p.month) - 1] ?? p.month ?? '';
   }
+
+  /** "Nov 2026": month names from the catalogue (Chromium has no Georgian ones). */
+  month = (ts: number): string => `${this.monthName(ts)} ${this.parts(ts).year}`;
+
+  /** The city's calendar date, YYYY-MM-DD. */
+  dateKey = (ts: number): string => {
+    const p = this.parts(ts);
+    return `${p.year}-${(p.month ?? '').padStart(2, '0')}-${(p.day ?? '').padStart(2, '0')}`;
+  };
 
   dateTime = (ts: number | null | undefined): string => {
     if (ts === null || ts === undefined) return '–';
     if (!this.intlSpeaks) return `${this.day(ts)} ${this.parts(ts).year}, ${this.time(ts)}`;
     return this.get(
       'dt',
-      (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short', timeZone: CITY_ZONE }),
+      (l) =>
+        new Intl.DateTimeFormat(l, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+          hourCycle: 'h23',
+          timeZone: this.zone,
+        }),
     ).format(ts);
   };
 
@@ -112,15 +137,21 @@ export class I18n {
     if (!this.intlSpeaks) return `${this.parts(ts).hour}:${this.parts(ts).minute}`;
     return this.get(
       'tm',
-      (l) => new Intl.DateTimeFormat(l, { hour: '2-digit', minute: '2-digit', timeZone: CITY_ZONE }),
+      (l) =>
+        new Intl.DateTimeFormat(l, {
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+          timeZone: this.zone,
+        }),
     ).format(ts);
   };
 
   day = (ts: number): string => {
-    if (!this.intlSpeaks) return `${Number(this.parts(ts).day)} ${this.month(ts)}`;
+    if (!this.intlSpeaks) return `${Number(this.parts(ts).day)} ${this.monthName(ts)}`;
     return this.get(
       'day',
-      (l) => new Intl.DateTimeFormat(l, { month: 'short', day: 'numeric', timeZone: CITY_ZONE }),
+      (l) => new Intl.DateTimeFormat(l, { month: 'short', day: 'numeric', timeZone: this.zone }),
     ).format(ts);
   };
 

@@ -1,2 +1,22 @@
 /** City day and hour boundaries: the server's own helpers (pure, no dependencies). */
-export { DAY_MS, HOUR_MS, localDayStart, localHour } from '../../../server/src/live/zone.js';
+import { zoneOffsetMs } from '../../../server/src/live/zone.js';
+
+export { DAY_MS, HOUR_MS, localDayStart, localHour, zoneOffsetMs } from '../../../server/src/live/zone.js';
+
+/** Local midnight of a calendar date (YYYY-MM-DD) in `timeZone`. */
+export function localDateMs(date: string, timeZone: string): number {
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  // The offset at the local midnight, found from a first guess (right unless a DST change falls in between).
+  const guess = utcMidnight - zoneOffsetMs(utcMidnight, timeZone);
+  return utcMidnight - zoneOffsetMs(guess, timeZone);
+}
+
+/** "UTC+4", "UTC−3:30", "UTC" for the zone's offset at `ts`. */
+export function utcOffsetLabel(ts: number, timeZone: string): string {
+  const minutes = Math.round(zoneOffsetMs(ts, timeZone) / 60_000);
+  if (minutes === 0) return 'UTC';
+  const sign = minutes > 0 ? '+' : '−';
+  const h = Math.floor(Math.abs(minutes) / 60);
+  const m = Math.abs(minutes) % 60;
+  return `UTC${sign}${h}${m ? `:${String(m).padStart(2, '0')}` : ''}`;
+}

@@ -38,6 +38,26 @@ export function metricLabel(i18n: I18n, metric: string): string {
   return i18n.t(`metric.${metric}` as MessageKey);
 }
 
+export interface MetricAxis {
+  unit: string;
+  scale: number;
+  digits: number;
+}
+
+/** How a metric's chart names and scales its y axis; counts are per reading, so per the device's interval. */
+export function metricAxis(i18n: I18n, metric: string, intervalMs: number): MetricAxis {
+  if (metric === 'fill') return { unit: '%', scale: 100, digits: 0 };
+  if (/_(in|out)$/.test(metric))
+    return {
+      unit: i18n.t('unit.passages_per', { interval: i18n.duration(intervalMs) }),
+      scale: 1,
+      digits: 1,
+    };
+  const unit = UNITS[metric];
+  const digits = metric === 'battery_v' ? 2 : metric === 'energy_kwh' || metric === 'distance_mm' ? 0 : 1;
+  return { unit: unit ? i18n.t(unit) : '', scale: 1, digits };
+}
+
 export function metricFormat(i18n: I18n, metric: string): (value: number | null | undefined) => string {
   if (metric === 'fill') return (v) => i18n.percent(v);
   const unit = UNITS[metric];

@@ -51,10 +51,14 @@ export class Portfolio {
     this.error = undefined;
   }
 
+  /** Told of each answer, so a saved copy shown offline can say when it was saved. */
+  onAnswer: (response: Response) => void = () => undefined;
+
   async load(): Promise<void> {
     this.error = undefined;
     try {
       const response = await fetch('/api/portfolio');
+      this.onAnswer(response);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       this.data = (await response.json()) as PortfolioData;
     } catch (error) {

@@ -1,4 +1,4 @@
-/** The URL is the state that a shared link carries: view, device, metric, range and language. */
+/** The URL is the state that a shared link carries: view, device, metric, range, experiment and language. */
 import { isLang, type Lang } from '../i18n/i18n.svelte.js';
 
 export const VIEWS = [
@@ -24,6 +24,8 @@ export interface RouteState {
   range: RangeName;
   from: number | undefined;
   to: number | undefined;
+  /** On the Experiments view: the experiment to show first. */
+  experiment: string | undefined;
   lang: Lang | undefined;
 }
 
@@ -43,6 +45,7 @@ export function parseRoute(search: string): RouteState {
     range: (RANGES as readonly string[]).includes(range ?? '') ? (range as RangeName) : '24h',
     from: num('from'),
     to: num('to'),
+    experiment: q.get('experiment') ?? undefined,
     lang: isLang(lang) ? lang : undefined,
   };
 }
@@ -57,6 +60,7 @@ export function formatRoute(state: RouteState): string {
     if (state.range === 'custom' && state.from !== undefined) q.set('from', String(state.from));
     if (state.range === 'custom' && state.to !== undefined) q.set('to', String(state.to));
   }
+  if (state.view === 'experiments' && state.experiment) q.set('experiment', state.experiment);
   if (state.lang) q.set('lang', state.lang);
   const text = q.toString();
   return text ? `?${text}` : location.pathname;

@@ -8,6 +8,8 @@ import type { Permission, Role } from '../../../server/src/auth/roles.js';
 export type { Permission, Role };
 export type SessionStatus = 'checking' | 'signed-out' | 'signed-in';
 export type LoginOutcome = 'ok' | 'bad_credentials' | 'throttled' | { error: string };
+/** Why the page is signed out: the user signed out, the server ended the session, or the server could not be reached at start. */
+export type SignOutReason = 'logout' | 'ended' | 'unreachable';
 
 export interface SessionUser {
   username: string;
@@ -26,7 +28,9 @@ export class Session {
   /** Set when a session ended under the user's feet (expiry, sign-out elsewhere). */
   ended = $state(false);
   onSignedIn: () => void = () => undefined;
-  onSignedOut: () => void = () => undefined;
+  onSignedOut: (reason: SignOutReason) => void = () => undefined;
+  /** Answers of the last check, for the offline note ("as of 09:40" when they came from the saved copy). */
+  onAnswer: (response: Response) => void = () => undefined;
 
   can(permission: Permission): boolean {
     return this.user?.permissions.includes(permission) ?? false;
@@ -41,10 +45,11 @@ export class Session {
         this.publicMode = body.public_mode;
         this.demo = body.demo;
       }
+      this.onAnswer(me);
       if (me.ok) this.signedIn((await me.json()) as SessionUser);
-      else if (me.status === 401) this.signedOut(this.status === 'signed-in');
+      else if (me.status === 401) this.signedOut(this.status === 'signed-in', 'ended');
     } catch {
-      if (this.status === 'checking') this.signedOut(false);
+      if (this.status === 'checking') this.signedOut(false, 'unreachable');
     }
   }
 
@@ -72,7 +77,7 @@ export class Session {
 
   async logout(): Promise<void> {
     await fetch('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
-    this.signedOut(false);
+    this.signedOut(false, 'logout');
   }
 
   private signedIn(user: SessionUser): void {
@@ -82,11 +87,11 @@ export class Session {
     if (changed) this.onSignedIn();
   }
 
-  private signedOut(ended: boolean): void {
+  private signedOut(ended: boolean, reason: SignOutReason): void {
     const changed = this.status !== 'signed-out';
     this.user = undefined;
     this.status = 'signed-out';
     this.ended = ended;
-    if (changed) this.onSignedOut();
+    if (changed || reason !== 'unreachable') this.onSignedOut(reason);
   }
 }

@@ -2,6 +2,7 @@
 import { I18n, isLang } from '../i18n/i18n.svelte.js';
 import { Clock } from './clock.svelte.js';
 import { LiveConnection } from './live.svelte.js';
+import { OfflineState } from './offline.svelte.js';
 import { Portfolio } from './portfolio.svelte.js';
 import { Route } from './route.svelte.js';
 import { Session } from './session.svelte.js';
@@ -23,3 +24,4 @@ export const live = new LiveConnection();
 export const portfolio = new Portfolio();
 export const clock = new Clock();
 export const session = new Session();
+export const offline = new OfflineState();

@@ -52,7 +52,7 @@ class Slot implements RuleContext {
   /** Newest reading time (data time), also restored from the store. */
   lastTs: number | undefined = undefined;
   /** Sequence number and metrics of the reading at lastTs; no metrics when only the store told lastTs. */
-  lastSeq: number | null = null;
+  lastSeq: number | undefined = undefined;
   lastMetrics: Record<string, number> | undefined = undefined;
   /** When the device was last heard from (receive time, the injected clock). */
   lastHeard: number | undefined = undefined;

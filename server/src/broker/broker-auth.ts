@@ -19,6 +19,20 @@ export interface BrokerAuthOptions {
   serviceClientIdPrefix: string;
   /** The registered device with this id, if any. */
   device(id: string): { id: string; domain: Domain } | undefined;
+  /** Portfolio sources on this broker (server/src/sources/source-acl.ts); none when absent. */
+  sources?: BrokerSourceRules;
+}
+
+/** What the sources on this broker add to the topic rules (see server/src/sources/source-acl.ts). */
+export interface BrokerSourceRules {
+  /** Filters the service identity also reads. */
+  serviceRead: string[];
+  /** A source identity's user name prefix (`source.`): such a user is a source, never a device. */
+  usernamePrefix: string;
+  /** The filter the source with this id may publish within; undefined for no such source. */
+  sourceWrite(sourceId: string): string | undefined;
+  /** A device's topics in its source's format, besides its contract topics. */
+  deviceTopics(deviceId: string): { write: string[]; read: string[] };
 }
 
 export type RefusalReason =
@@ -59,7 +73,8 @@ export class BrokerAuth {
   log: (message: string) => void = (message) => process.stderr.write(`${message}\n`);
 
   constructor(private readonly options: BrokerAuthOptions) {
-    this.serviceRules = topicRules(options.topicRoot, { kind: 'service' });
+    const service = topicRules(options.topicRoot, { kind: 'service' });
+    this.serviceRules = { ...service, read: [...service.read, ...(options.sources?.serviceRead ?? [])] };
   }
 
   get service(): { username: string; password: string } {
@@ -128,16 +143,32 @@ export class BrokerAuth {
     if (username === this.options.service.username) {
       if (!passwordMatches(password, this.options.service.password)) return { refused: 'bad_password' };
       session = { name: username, rules: this.serviceRules };
+    } else if (this.options.sources && username.startsWith(this.options.sources.usernamePrefix)) {
+      const write = this.options.sources.sourceWrite(
+        username.slice(this.options.sources.usernamePrefix.length),
+      );
+      if (write === undefined) return { refused: 'unknown_user' };
+      if (!passwordMatches(password, devicePassword(this.options.deviceKey, username)))
+        return { refused: 'bad_password' };
+      if (client.id.startsWith(this.options.serviceClientIdPrefix)) return { refused: 'client_id_reserved' };
+      session = { name: username, rules: { write: [write], read: [], shared: false } };
     } else {
       const device = this.options.device(username);
       if (!device) return { refused: 'unknown_user' };
       if (!passwordMatches(password, devicePassword(this.options.deviceKey, device.id)))
         return { refused: 'bad_password' };
       if (client.id.startsWith(this.options.serviceClientIdPrefix)) return { refused: 'client_id_reserved' };
-      session = {
-        name: `device ${device.id}`,
-        rules: topicRules(this.options.topicRoot, { kind: 'device', id: device.id, domain: device.domain }),
-      };
+      const rules = topicRules(this.options.topicRoot, {
+        kind: 'device',
+        id: device.id,
+        domain: device.domain,
+      });
+      const extra = this.options.sources?.deviceTopics(device.id);
+      if (extra && (extra.write.length > 0 || extra.read.length > 0)) {
+        rules.write.push(...extra.write);
+        rules.read.push(...extra.read);
+      }
+      session = { name: `device ${device.id}`, rules };
     }
     if (will !== undefined && !canPublish(session.rules, will)) return { refused: 'will_denied' };
     return session;

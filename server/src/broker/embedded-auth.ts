@@ -4,6 +4,7 @@ import type { Registry } from '../config/registry.js';
 import type { Settings } from '../config/settings.js';
 import { BrokerAuth } from './broker-auth.js';
 import { mintServicePassword, SERVICE_USERNAME } from './device-credentials.js';
+import { brokerSourceRules } from '../sources/source-acl.js';
 
 /**
  * The embedded broker's authentication, or undefined when DEVICE_KEY is unset (an open broker on
@@ -25,6 +26,7 @@ export function embeddedBrokerAuth(settings: Settings, registry: Registry): Brok
     service,
     serviceClientIdPrefix: clientId,
     device: (id) => registry.device(id),
+    sources: brokerSourceRules(registry),
   });
 }
 

@@ -9,6 +9,7 @@
  */
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Domain } from '../contract/index.js';
+import type { BrokerSourceRules } from './broker-auth.js';
 import { devicePassword } from './device-credentials.js';
 import { topicRules, type MqttIdentity, type TopicRules } from './topic-acl.js';
 
@@ -21,6 +22,8 @@ export interface MosquittoAuthInput {
   deviceKey: string;
   service: { username: string; password: string };
   devices: Iterable<{ id: string; domain: Domain }>;
+  /** The portfolio's sources on this broker (server/src/sources/source-acl.ts). */
+  sources?: BrokerSourceRules & { ids: string[] };
 }
 
 /** A mosquitto_passwd line for one user. */
@@ -53,6 +56,10 @@ export function passwordFile(input: MosquittoAuthInput): string {
   const lines = [passwordLine(input.service.username, input.service.password)];
   for (const device of input.devices)
     lines.push(passwordLine(device.id, devicePassword(input.deviceKey, device.id)));
+  for (const id of input.sources?.ids ?? []) {
+    const username = `${input.sources?.usernamePrefix ?? ''}${id}`;
+    lines.push(passwordLine(username, devicePassword(input.deviceKey, username)));
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -67,7 +74,12 @@ function aclBlock(username: string, rules: TopicRules): string[] {
   return lines;
 }
 
+function withSources(rules: TopicRules, extra: { write: string[]; read: string[] }): TopicRules {
+  return { ...rules, write: [...rules.write, ...extra.write], read: [...rules.read, ...extra.read] };
+}
+
 export function aclFile(input: MosquittoAuthInput): string {
+  const sources = input.sources;
   const identity = (id: string, domain: Domain): MqttIdentity => ({ kind: 'device', id, domain });
   const blocks = [
     [
@@ -76,12 +88,28 @@ export function aclFile(input: MosquittoAuthInput): string {
       '',
       '# The server: the ingest reads every device topic (directly or as a shared subscription),',
       '# alerts and the cluster exchange are written by the server only.',
-      ...aclBlock(input.service.username, topicRules(input.topicRoot, { kind: 'service' })),
+      ...aclBlock(
+        input.service.username,
+        withSources(topicRules(input.topicRoot, { kind: 'service' }), {
+          write: [],
+          read: sources?.serviceRead ?? [],
+        }),
+      ),
     ].join('\n'),
   ];
-  for (const device of input.devices)
-    blocks.push(
-      aclBlock(device.id, topicRules(input.topicRoot, identity(device.id, device.domain))).join('\n'),
-    );
+  for (const id of sources?.ids ?? []) {
+    const write = sources?.sourceWrite(id);
+    if (write !== undefined)
+      blocks.push(
+        aclBlock(`${sources?.usernamePrefix ?? ''}${id}`, { write: [write], read: [], shared: false }).join(
+          '\n',
+        ),
+      );
+  }
+  for (const device of input.devices) {
+    const rules = topicRules(input.topicRoot, identity(device.id, device.domain));
+    const extra = sources?.deviceTopics(device.id) ?? { write: [], read: [] };
+    blocks.push(aclBlock(device.id, withSources(rules, extra)).join('\n'));
+  }
   return `${blocks.join('\n\n')}\n`;
 }

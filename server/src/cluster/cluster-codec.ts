@@ -4,7 +4,7 @@
  * acknowledgements its users made. Positional arrays keep it compact:
  *
  *   {"v":1,
- *    "r":[[device, ts, seq, receivedAt, simulated 0|1, {metric: value}], …],
+ *    "r":[[device, ts, seq|null, receivedAt, simulated 0|1, {metric: value}], …],
  *    "s":[[device, state, ts, receivedAt, reason?], …],
  *    "e":[[device, type, ts, receivedAt, detail?], …],
  *    "a":[[device, rule, by, comment|null, at], …]}
@@ -68,7 +68,7 @@ export function encodeBatch(batch: ClusterBatch): string {
     message.r = batch.readings.map((r) => [
       r.device,
       r.ts,
-      r.seq,
+      r.seq ?? null,
       r.receivedAt,
       r.simulated ? 1 : 0,
       r.metrics,
@@ -149,7 +149,8 @@ export function decodeBatch(registry: Registry, payload: Buffer): Decoded {
       skip('unknown device');
       continue;
     }
-    if (!isTime(ts) || !isTime(receivedAt) || typeof seq !== 'number' || !Number.isInteger(seq)) {
+    const sequenced = seq === null || (typeof seq === 'number' && Number.isInteger(seq));
+    if (!isTime(ts) || !isTime(receivedAt) || !sequenced) {
       skip('bad reading time or sequence');
       continue;
     }
@@ -163,7 +164,7 @@ export function decodeBatch(registry: Registry, payload: Buffer): Decoded {
       domain: config.domain,
       site: config.site,
       ts,
-      seq,
+      seq: seq ?? undefined,
       metrics: values,
       simulated: simulated === 1,
       receivedAt,

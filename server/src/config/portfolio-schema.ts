@@ -41,12 +41,38 @@ export const Pilot = Type.Object({
   experiments: Type.Array(Experiment, { minItems: 1 }),
 });
 
+/** Where real devices' messages come from when they do not speak the contract (server/src/sources/, docs/sources.md). */
+export const SOURCE_FORMATS = ['ttn-v3', 'chirpstack-v4', 'senml', 'tasmota', 'shelly-gen2', 'json'] as const;
+export type SourceFormatName = (typeof SOURCE_FORMATS)[number];
+
+export const SourceConfig = Type.Object({
+  id: Id,
+  format: Type.Union(SOURCE_FORMATS.map((f) => Type.Literal(f))),
+  /** MQTT topic filter; the format's usual one when left out (docs/sources.md). */
+  topic: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  /** Another broker (a network server's MQTT integration); the server's own broker when left out. */
+  url: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?)://.', maxLength: 512 })),
+  username: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  /** The environment variable that holds the password: passwords never go in the portfolio. */
+  password_env: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$' })),
+});
+
+export const DeviceSource = Type.Object({
+  /** A source id from `sources:`. */
+  id: Id,
+  /** How the source names the device (a LoRaWAN device id or DevEUI, a Tasmota topic, a SenML base name, …). */
+  external_id: Type.String({ minLength: 1, maxLength: 256 }),
+  /** JSONata over the decoded object, yielding the contract's payload fields for the device's domain. */
+  map: Type.Optional(Type.String({ minLength: 1, maxLength: 8192 })),
+});
+
 const DeviceBase = {
   id: Id,
   site: Id,
   pilot: Id,
   reporting_interval_s: Type.Integer({ minimum: 1, maximum: 86_400 }),
   model: Type.Optional(Type.String()),
+  source: Type.Optional(DeviceSource),
 };
 
 export const WasteDevice = Type.Object({
@@ -110,6 +136,8 @@ export const PortfolioSchema = Type.Object({
   sites: Type.Array(Site, { minItems: 1 }),
   pilots: Type.Array(Pilot, { minItems: 1 }),
   devices: Type.Array(Device),
+  /** Real device formats and the brokers they arrive on (server/src/sources/). */
+  sources: Type.Optional(Type.Array(SourceConfig)),
   /** Alert thresholds by domain, model, site and device (server/src/alerts/alert-settings.ts). */
   alerts: Type.Optional(AlertsConfig),
   weather: Type.Optional(WeatherConfig),
@@ -125,4 +153,6 @@ export type MobilityDevice = Static<typeof MobilityDevice>;
 export type EnergyDevice = Static<typeof EnergyDevice>;
 export type WeatherDevice = Static<typeof WeatherDevice>;
 export type DeviceConfig = Static<typeof Device>;
+export type SourceConfig = Static<typeof SourceConfig>;
+export type DeviceSource = Static<typeof DeviceSource>;
 export type Portfolio = Static<typeof PortfolioSchema>;

@@ -4,6 +4,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parse as parseYaml } from 'yaml';
 import { checkAlertReferences } from '../alerts/alert-settings.js';
 import { checkPublicReferences } from '../auth/public-view.js';
+import { checkSourceReferences } from '../sources/source-check.js';
 import { ConfigError } from './config-error.js';
 import { PortfolioSchema, type Portfolio } from './portfolio-schema.js';
 import { Registry } from './registry.js';
@@ -27,6 +28,7 @@ export function parsePortfolio(source: string, label: string): Portfolio {
   checkReferences(data, label);
   checkAlertReferences(data, label);
   checkPublicReferences(data, label);
+  checkSourceReferences(data, label);
   return data;
 }
 

@@ -51,6 +51,8 @@ export interface Settings {
    * from the earliest experiment baseline; null: no history (DEMO_HISTORY=off).
    */
   demoHistoryFrom: string | null;
+  /** The demo fleet's format (simulators' --format, e.g. `sources`); undefined: the native contract. */
+  demoFormat: string | undefined;
   /** Shortest interval between two WebSocket delta frames to one client. */
   liveFrameMs: number;
   /** Bound of the embedded DuckDB buffer pool, e.g. `256MB`. */
@@ -178,6 +180,7 @@ export function loadSettings(env: Env = process.env): Settings {
     influx: influxSettings(env),
     demo,
     demoHistoryFrom: demoHistory(env),
+    demoFormat: env.DEMO_FORMAT || undefined,
     liveFrameMs: integer(env, 'LIVE_FRAME_MS', LIVE_FLUSH_MS, 20, 10_000),
     duckdbMemoryLimit: memorySize(env, 'DUCKDB_MEMORY_LIMIT', '256MB'),
     heapGrowthPercent: integer(env, 'HEAP_GROWTH_PERCENT', 50, 0, 300),

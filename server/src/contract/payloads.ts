@@ -12,18 +12,23 @@ export const Timestamp = Type.Union([Type.String({ minLength: 10, maxLength: 40 
   description: 'ISO 8601 or epoch milliseconds',
 });
 
-const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'per-device counter' });
+const Seq = Type.Integer({
+  minimum: 0,
+  maximum: Number.MAX_SAFE_INTEGER,
+  description: 'per-device counter; where sent, gaps are counted',
+});
 const Src = Type.Optional(Type.Literal('sim', { description: 'marks simulated readings' }));
 
-const common = { ts: Timestamp, seq: Seq, src: Src };
+/** Only `ts` and the domain's measurement are required: real sensors differ in what else they send. */
+const common = { ts: Timestamp, seq: Type.Optional(Seq), src: Src };
 
 export const WasteTelemetry = Type.Object(
   {
     ...common,
     fill: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'fill fraction 0..1' })),
     distance_mm: Type.Optional(Type.Number({ minimum: 0, maximum: 10_000, description: 'ultrasonic range' })),
-    battery_v: Type.Number({ minimum: 0, maximum: 15 }),
-    temp_c: Type.Number({ minimum: -50, maximum: 150 }),
+    battery_v: Type.Optional(Type.Number({ minimum: 0, maximum: 15 })),
+    temp_c: Type.Optional(Type.Number({ minimum: -50, maximum: 150 })),
     tilt_deg: Type.Optional(Type.Number({ minimum: 0, maximum: 180 })),
   },
   { additionalProperties: true },
@@ -60,11 +65,13 @@ export type MobilityTelemetry = Static<typeof MobilityTelemetry>;
 export const EnergyTelemetry = Type.Object(
   {
     ...common,
-    energy_kwh: Type.Number({ minimum: 0, maximum: 1e10, description: 'cumulative import register' }),
-    power_kw: Type.Number({ minimum: -100_000, maximum: 100_000 }),
+    energy_kwh: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1e10, description: 'cumulative import register' }),
+    ),
+    power_kw: Type.Optional(Type.Number({ minimum: -100_000, maximum: 100_000 })),
     export_kwh: Type.Optional(Type.Number({ minimum: 0, maximum: 1e10 })),
   },
-  { additionalProperties: true },
+  { additionalProperties: true, description: 'energy_kwh and/or power_kw' },
 );
 export type EnergyTelemetry = Static<typeof EnergyTelemetry>;
 

@@ -9,8 +9,8 @@ export interface Reading {
   site: string;
   /** Epoch milliseconds of the measurement. */
   ts: number;
-  /** The device's counter, null when the device sends none (then no gaps can be counted). */
-  seq: number | null;
+  /** The device's counter where it sends one (gap detection); undefined otherwise. */
+  seq: number | undefined;
   /** One value per metric name of the domain (see METRICS). */
   metrics: Record<string, number>;
   simulated: boolean;

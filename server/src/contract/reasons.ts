@@ -1,5 +1,5 @@
 /** Why a message was rejected. Stable names: they appear in /api/ingest/stats and dead letters. */
-export const REJECT_REASONS = [
+const CONTRACT_REASONS = [
   'topic_invalid',
   'unknown_device',
   'domain_mismatch',
@@ -13,6 +13,12 @@ export const REJECT_REASONS = [
   'ts_too_old',
   'calibration_missing',
 ] as const;
+
+/** Reasons only a source's message (portfolio `sources:`, server/src/sources/) can be given. */
+export const SOURCE_REJECT_REASONS = ['format_mismatch', 'unknown_external_id', 'map_failed'] as const;
+
+export const REJECT_REASONS = [...CONTRACT_REASONS, ...SOURCE_REJECT_REASONS] as const;
+
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export interface Rejection {

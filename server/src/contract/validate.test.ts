@@ -17,14 +17,20 @@ describe('telemetry validators', () => {
         vendor_x: 'ok',
       },
       { ts, seq: 0, fill: 0, battery_v: 3.1, temp_c: 20, src: 'sim' },
+      // Only ts and the measurement are required: a fill sensor without thermometer or counter.
+      { ts, fill: 0.4 },
+      { ts, distance_mm: 620, battery_v: 3.5 },
     ],
     mobility: [
       { ts, seq: 1, interval_s: 900, counts: { pedestrian: { in: 10, out: 7 }, bicycle: { in: 1, out: 0 } } },
       { ts, seq: 9, interval_s: 60, counts: { car: { in: 0, out: 0 }, truck: { in: 1, out: 1 } } },
+      { ts, interval_s: 900, counts: { pedestrian: { in: 4, out: 2 } } },
     ],
     energy: [
       { ts, seq: 1, energy_kwh: 12345.6, power_kw: 4.2 },
       { ts, seq: 1, energy_kwh: 0, power_kw: -1.5, export_kwh: 3 },
+      { ts, energy_kwh: 512.25 },
+      { ts, power_kw: 7.5 },
     ],
   } as const;
 
@@ -38,7 +44,8 @@ describe('telemetry validators', () => {
     ['waste', { ts, seq: 1, fill: 1.2, battery_v: 3.6, temp_c: 12 }, 'out_of_range', '/fill'],
     ['waste', { ts, seq: 1, fill: -0.1, battery_v: 3.6, temp_c: 12 }, 'out_of_range', '/fill'],
     ['waste', { ts, seq: 1, fill: '0.5', battery_v: 3.6, temp_c: 12 }, 'schema_violation', '/fill'],
-    ['waste', { ts, seq: 1, fill: 0.5, temp_c: 12 }, 'schema_violation', 'battery_v'],
+    ['waste', { seq: 1, fill: 0.5 }, 'schema_violation', 'ts'],
+    ['waste', { ts, fill: 0.5, battery_v: '3.6' }, 'schema_violation', '/battery_v'],
     ['waste', { ts, seq: -1, fill: 0.5, battery_v: 3.6, temp_c: 12 }, 'out_of_range', '/seq'],
     ['waste', { ts, seq: 1.5, fill: 0.5, battery_v: 3.6, temp_c: 12 }, 'schema_violation', '/seq'],
     ['waste', { ts, seq: 1, fill: 0.5, battery_v: 3.6, temp_c: 12, src: 'real' }, 'schema_violation', '/src'],
@@ -62,7 +69,8 @@ describe('telemetry validators', () => {
       '/counts/car',
     ],
     ['energy', { ts, seq: 1, energy_kwh: -5, power_kw: 1 }, 'out_of_range', '/energy_kwh'],
-    ['energy', { ts, seq: 1, power_kw: 1 }, 'schema_violation', 'energy_kwh'],
+    ['energy', { ts, power_kw: 1, energy_kwh: null }, 'schema_violation', '/energy_kwh'],
+    ['mobility', { ts, counts: { car: { in: 1, out: 1 } } }, 'schema_violation', 'interval_s'],
     ['energy', { ts: true, seq: 1, energy_kwh: 5, power_kw: 1 }, 'schema_violation', '/ts'],
   ] as const)('rejects %s payload %j as %s', (domain, payload, reason, where) => {
     const result = validateTelemetry(domain, payload);

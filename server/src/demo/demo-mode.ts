@@ -6,6 +6,7 @@
  * through the live observers; the live state is then rebuilt from the store, as at start-up, and
  * the same fleet goes on live, so registers and bins continue where the history ends.
  */
+import { ConfigError } from '../config/config-error.js';
 import type { Registry } from '../config/registry.js';
 import type { Settings } from '../config/settings.js';
 import { LocalCalendar } from '../domains/local-calendar.js';
@@ -43,6 +44,13 @@ export async function startDemo(
   const { fillHistory } = await import('../../../simulators/src/history.js');
   const { startLiveFleet } = await import('../../../simulators/src/live.js');
   const { Progress } = await import('../../../simulators/src/progress.js');
+  const { SIM_FORMATS } = await import('../../../simulators/src/source-formats.js');
+  const format = SIM_FORMATS.find((f) => f === (settings.demoFormat ?? 'native'));
+  if (!format)
+    throw new ConfigError(
+      'DEMO_FORMAT',
+      `expected one of ${SIM_FORMATS.join(', ')}, got "${settings.demoFormat}"`,
+    );
   const topicRoot = settings.mqtt.topicRoot;
   const fleet = new Fleet({ registry, seed: DEMO_SEED, topicRoot, faults: DEMO_FAULTS });
   const calendar = new LocalCalendar(registry.portfolio.timezone);
@@ -120,7 +128,9 @@ export async function startDemo(
     ...(settings.mqtt.deviceKey !== undefined ? { deviceKey: settings.mqtt.deviceKey } : {}),
     speed: DEMO_SPEED,
     seed: DEMO_SEED,
-    fleet: start !== null ? fleet : undefined,
+    format,
+    // The history's fleet goes on live in the native contract; a vendor format (DEMO_FORMAT) starts its own.
+    fleet: start !== null && format === 'native' ? fleet : undefined,
     faults: DEMO_FAULTS,
     log: (line) => log(`simulator: ${line}`),
   });

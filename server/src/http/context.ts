@@ -13,6 +13,7 @@ import type { HistoryStatus } from '../demo/history-status.js';
 import type { DeviceTracker } from '../live/device-tracker.js';
 import type { IndicatorEngine } from '../live/indicator-engine.js';
 import type { LiveHub } from '../live/live-hub.js';
+import type { SourceStatus } from '../sources/source-connections.js';
 import type { TelemetryStore } from '../store/port.js';
 
 export interface IngestStatus {
@@ -46,6 +47,8 @@ export interface AppContext {
   intake?: MessageIntake;
   /** The demo's simulated history, while it loads (GET /api/health carries it). */
   history?: HistoryStatus;
+  /** Connection state of each portfolio source (server/src/sources/); absent in unit tests. */
+  sources?: () => Record<string, SourceStatus>;
   /** Folder of the built dashboard served at `/`. */
   dashboardDir: string;
 }

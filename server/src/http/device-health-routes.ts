@@ -10,12 +10,15 @@ import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { AppContext } from './context.js';
 
 const DAY_MS = 86_400_000;
-/** The metric every reading of a domain carries: one row per reading. */
-const READING_METRIC: Record<Domain, string> = {
-  waste: 'fill',
-  mobility: 'interval_s',
-  energy: 'power_kw',
-  weather: 'temp_c',
+/**
+ * The metrics a reading of a domain carries, one row each: a reading has at least one of them
+ * (a meter may send only its register or only its power), so a device's count is the largest.
+ */
+const READING_METRICS: Record<Domain, string[]> = {
+  waste: ['fill'],
+  mobility: ['interval_s'],
+  energy: ['power_kw', 'energy_kwh'],
+  weather: ['temp_c'],
 };
 
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
@@ -38,22 +41,23 @@ export function deviceHealthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   /** Readings stored per device in [now − windowMs, now). */
   const counts = async (devices: DeviceConfig[], now: number, windowMs: number) => {
     const out = new Map<string, number>();
-    for (const domain of Object.keys(READING_METRIC) as Domain[]) {
+    for (const domain of Object.keys(READING_METRICS) as Domain[]) {
       const mine = devices.filter((d) => d.domain === domain);
       if (mine.length === 0) continue;
-      const result = await ctx.store.series({
-        selectors: mine.map((d) => ({ key: d.id, devices: [d.id] })),
-        metric: READING_METRIC[domain],
-        from: now - windowMs,
-        to: now,
-        step: windowMs,
-        agg: 'count',
-      });
-      for (const s of result.series)
-        out.set(
-          s.key,
-          s.values.reduce<number>((a, v) => a + (v ?? 0), 0),
-        );
+      for (const metric of READING_METRICS[domain]) {
+        const result = await ctx.store.series({
+          selectors: mine.map((d) => ({ key: d.id, devices: [d.id] })),
+          metric,
+          from: now - windowMs,
+          to: now,
+          step: windowMs,
+          agg: 'count',
+        });
+        for (const s of result.series) {
+          const n = s.values.reduce<number>((a, v) => a + (v ?? 0), 0);
+          out.set(s.key, Math.max(out.get(s.key) ?? 0, n));
+        }
+      }
     }
     return out;
   };

@@ -2,11 +2,14 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { REJECT_REASONS } from '../contract/index.js';
+import type { SourceCounters } from '../ingest/ingest-stats.js';
 import type { AppContext } from './context.js';
+
+const Up = Type.Union([Type.Literal('ok'), Type.Literal('down')]);
 
 const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('down')]),
-  broker: Type.Union([Type.Literal('ok'), Type.Literal('down')]),
+  broker: Up,
   store: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('down')]),
   uptime_s: Type.Number(),
   history: Type.Optional(
@@ -18,6 +21,18 @@ const Health = Type.Object({
         from: Type.Union([Type.String(), Type.Null()]),
       },
       { description: "the demo's simulated history: present once it starts" },
+    ),
+  ),
+  sources: Type.Optional(
+    Type.Record(
+      Type.String(),
+      Type.Object({
+        state: Up,
+        format: Type.String(),
+        topic: Type.String(),
+        broker: Type.String({ description: '"server" (the server\'s own broker) or the source\'s URL' }),
+      }),
+      { description: "each portfolio source's subscription; one that is down makes the status degraded" },
     ),
   ),
 });
@@ -32,6 +47,20 @@ const Stats = Type.Object({
   duplicates_ignored: Type.Integer({ description: 'metric rows already stored (re-deliveries)' }),
   statuses: Type.Integer(),
   events: Type.Integer(),
+  sources: Type.Optional(
+    Type.Record(
+      Type.String(),
+      Type.Object({
+        received: Type.Integer({ description: 'messages' }),
+        stored: Type.Integer({ description: 'readings durably stored' }),
+        rejected: Type.Integer({
+          description: 'rejections (dead letters); reasons are in rejected.by_reason',
+        }),
+        ignored: Type.Integer({ description: 'messages that carry no measurement' }),
+      }),
+      { description: 'per portfolio source; included in the totals above' },
+    ),
+  ),
   broker_auth: Type.Optional(
     Type.Object(
       {
@@ -54,6 +83,7 @@ const DeadLetter = Type.Object({
   reason: Type.String(),
   detail: Type.String(),
   payload_head: Type.String({ description: 'first 512 bytes of the payload' }),
+  source: Type.Optional(Type.String({ description: 'the portfolio source the message came from' })),
 });
 
 export function opsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -62,14 +92,23 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const broker = ctx.ingest.brokerConnected() ? 'ok' : 'down';
       const store =
         ctx.store.health() === 'down' ? 'down' : ctx.ingest.storeRetrying() ? 'degraded' : ctx.store.health();
+      const sources = ctx.sources?.() ?? {};
+      // A source that is down loses nothing yet (its broker keeps the session): degraded, not down.
+      const sourceDown = Object.values(sources).some((s) => s.state === 'down');
       const status =
-        store === 'down' ? 'down' : broker === 'down' || store === 'degraded' ? 'degraded' : 'ok';
+        store === 'down'
+          ? 'down'
+          : broker === 'down' || store === 'degraded' || sourceDown
+            ? 'degraded'
+            : 'ok';
+      const uptime_s = Math.round((Date.now() - ctx.startedAt) / 1000);
       const h = ctx.history;
       return {
         status,
         broker,
         store,
-        uptime_s: Math.round((Date.now() - ctx.startedAt) / 1000),
+        uptime_s,
+        ...(Object.keys(sources).length > 0 ? { sources } : {}),
         ...(h && h.state !== 'off'
           ? {
               history: {
@@ -95,6 +134,7 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         duplicates_ignored: c.duplicates_ignored,
         statuses: c.statuses,
         events: c.events,
+        ...sourceCounters(ctx, c.sources),
         ...brokerAuthField(ctx),
       };
     });
@@ -126,4 +166,14 @@ function brokerAuthField(ctx: AppContext) {
   return {
     broker_auth: { ...auth, connects_refused: { total: refused.total, by_reason: { ...refused.by_reason } } },
   };
+}
+
+/** Every configured source, with zeros until its first message; nothing without sources. */
+function sourceCounters(ctx: AppContext, counted: Readonly<Record<string, SourceCounters>>) {
+  const ids = Object.keys(ctx.sources?.() ?? {});
+  if (ids.length === 0) return {};
+  const sources: Record<string, SourceCounters> = {};
+  for (const id of ids)
+    sources[id] = { ...(counted[id] ?? { received: 0, stored: 0, rejected: 0, ignored: 0 }) };
+  return { sources };
 }

@@ -80,6 +80,27 @@ describe('classify', () => {
     expect(energy.reading.ts).toBe(now - 60_000);
   });
 
+  it('needs only ts and the measurement: seq, battery and temperature are optional', () => {
+    const fill = run(binTopic, { ts: now - 1000, fill: 0.42 });
+    if (fill.kind !== 'reading') throw new Error(JSON.stringify(fill));
+    expect(fill.reading.seq).toBeUndefined();
+    expect(fill.reading.metrics).toEqual({ fill: 0.42 });
+    const distance = run('kutaisi/v1/waste/bin-nikea-01/telemetry', { ts: now, distance_mm: 675, temp_c: 4 });
+    if (distance.kind !== 'reading') throw new Error(JSON.stringify(distance));
+    expect(distance.reading.metrics).toEqual({ temp_c: 4, distance_mm: 675, fill: 0.5 });
+    const meter = 'kutaisi/v1/energy/meter-city-hall/telemetry';
+    const register = run(meter, { ts: now, energy_kwh: 812.5 });
+    const power = run(meter, { ts: now, power_kw: 3.25, export_kwh: 1 });
+    if (register.kind !== 'reading' || power.kind !== 'reading') throw new Error('expected readings');
+    expect(register.reading.metrics).toEqual({ energy_kwh: 812.5 });
+    expect(power.reading.metrics).toEqual({ power_kw: 3.25, export_kwh: 1 });
+    expect(run(meter, { ts: now, seq: 1, export_kwh: 1 })).toMatchObject({
+      kind: 'rejected',
+      reason: 'schema_violation',
+      detail: 'payload: expected energy_kwh or power_kw',
+    });
+  });
+
   it('passes status and event messages through', () => {
     expect(run('kutaisi/v1/waste/bin-nikea-02/status', { state: 'lost' })).toMatchObject({
       kind: 'status',

@@ -32,23 +32,33 @@ export type Outcome =
   | { kind: 'event'; event: DeviceEvent }
   | { kind: 'rejected'; reason: RejectReason; detail: string; device?: string };
 
-function reject(reason: RejectReason, detail: string, device?: string): Outcome {
+export function reject(reason: RejectReason, detail: string, device?: string): Outcome {
   return device === undefined
     ? { kind: 'rejected', reason, detail }
     : { kind: 'rejected', reason, detail, device };
 }
 
-function parseJsonObject(
+/** The payload parsed as JSON, or the json_malformed rejection. */
+export function parseJson(
   payload: Buffer,
-  device: string,
-): { ok: true; value: Record<string, unknown> } | { ok: false; outcome: Outcome } {
-  let value: unknown;
+  device?: string,
+): { ok: true; value: unknown } | { ok: false; outcome: Outcome } {
   try {
-    value = JSON.parse(payload.toString('utf8'));
+    return { ok: true, value: JSON.parse(payload.toString('utf8')) as unknown };
   } catch (error) {
     const message = error instanceof Error ? error.message : 'not JSON';
     return { ok: false, outcome: reject('json_malformed', message.slice(0, 200), device) };
   }
+}
+
+/** The payload as a JSON object, or the rejection (json_malformed, not_an_object). */
+export function parseJsonObject(
+  payload: Buffer,
+  device?: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; outcome: Outcome } {
+  const parsed = parseJson(payload, device);
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return {
       ok: false,
@@ -65,7 +75,7 @@ function parseJsonObject(
 function checkTime(
   ts: string | number,
   now: number,
-  options: ClassifyOptions,
+  options: Pick<ClassifyOptions, 'maxAgeMs' | 'maxFutureMs'>,
   device: string,
 ): number | Outcome {
   const ms = parseTimestamp(ts);
@@ -165,7 +175,21 @@ function classifyParsed(
   if (kind === 'status') return classifyStatus(device.domain, id, value, now, options);
   if (kind === 'event') return classifyEvent(device.domain, id, value, now, options);
 
-  const checked = validateTelemetry(device.domain, value);
+  return classifyTelemetry(device, value, now, options);
+}
+
+/**
+ * A telemetry payload of a known device → a reading or a rejection: validation against the contract,
+ * the time window, normalisation. Native messages and source messages (server/src/sources/) share it.
+ */
+export function classifyTelemetry(
+  device: DeviceConfig,
+  payload: unknown,
+  now: number,
+  options: Pick<ClassifyOptions, 'maxAgeMs' | 'maxFutureMs'>,
+): Outcome {
+  const id = device.id;
+  const checked = validateTelemetry(device.domain, payload);
   if (!checked.ok) return reject(checked.reason, checked.detail, id);
   const ts = checkTime(checked.value.ts, now, options, id);
   if (typeof ts !== 'number') return ts;
@@ -178,7 +202,7 @@ function classifyParsed(
       domain: device.domain,
       site: device.site,
       ts,
-      seq: checked.value.seq ?? null,
+      seq: checked.value.seq,
       metrics: metrics.metrics,
       simulated: checked.value.src === 'sim',
       receivedAt: now,

@@ -13,6 +13,8 @@ export interface DeadLetter {
   reason: RejectReason;
   detail: string;
   payload_head: string;
+  /** The source (portfolio `sources:`) the message came from; absent for the contract's own topics. */
+  source?: string;
 }
 
 export class DeadLetters {
@@ -37,7 +39,14 @@ export class DeadLetters {
     }
   }
 
-  add(topic: string, reason: RejectReason, detail: string, payload: Buffer, at: number): void {
+  add(
+    topic: string,
+    reason: RejectReason,
+    detail: string,
+    payload: Buffer,
+    at: number,
+    source?: string,
+  ): void {
     const letter: DeadLetter = {
       at,
       topic: topic.slice(0, 256),
@@ -45,6 +54,7 @@ export class DeadLetters {
       detail,
       payload_head: payload.subarray(0, PAYLOAD_HEAD_BYTES).toString('utf8'),
     };
+    if (source !== undefined) letter.source = source;
     this.entries.push(letter);
     if (this.entries.length > this.limit * 1.1) this.entries = this.entries.slice(-this.limit);
     this.unsaved.push(letter);

@@ -2,6 +2,15 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { RejectReason } from '../contract/index.js';
 
+/** One source's messages (portfolio `sources:`): stored counts readings, the others messages. */
+export interface SourceCounters {
+  received: number;
+  stored: number;
+  rejected: number;
+  /** Messages of the source's system that carry no measurement (a Shelly's Wi-Fi status). */
+  ignored: number;
+}
+
 export interface IngestCounters {
   received: number;
   stored: number;
@@ -10,6 +19,7 @@ export interface IngestCounters {
   statuses: number;
   events: number;
   seq_gaps: number;
+  sources: Record<string, SourceCounters>;
 }
 
 export function emptyCounters(): IngestCounters {
@@ -21,6 +31,7 @@ export function emptyCounters(): IngestCounters {
     statuses: 0,
     events: 0,
     seq_gaps: 0,
+    sources: {},
   };
 }
 
@@ -64,6 +75,12 @@ export class IngestStats {
     this.dirty = true;
   }
 
+  /** The counters of one source, made on first use. */
+  source(id: string): SourceCounters {
+    this.dirty = true;
+    return (this.counters.sources[id] ??= { received: 0, stored: 0, rejected: 0, ignored: 0 });
+  }
+
   /** Writes the counters atomically (temp file, then rename) when they changed. */
   save(): void {
     if (!this.file || !this.dirty) return;
@@ -82,6 +99,7 @@ function loadCounters(file: string): IngestCounters {
       ...base,
       ...saved,
       rejected: { total: saved.rejected?.total ?? 0, by_reason: { ...saved.rejected?.by_reason } },
+      sources: { ...saved.sources },
     };
   } catch {
     return emptyCounters();

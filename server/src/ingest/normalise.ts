@@ -22,14 +22,20 @@ export function fillFromDistance(
 }
 
 function wasteMetrics(device: WasteDevice, payload: WasteTelemetry): Metrics {
+  const { battery_v: battery, temp_c: temp } = payload;
   // The common reading in one literal: a property added later would give every metrics object (the
   // live state keeps each device's latest) a separate property array.
-  if (payload.fill !== undefined && payload.tilt_deg === undefined && payload.distance_mm === undefined)
-    return {
-      ok: true,
-      metrics: { battery_v: payload.battery_v, temp_c: payload.temp_c, fill: payload.fill },
-    };
-  const metrics: Record<string, number> = { battery_v: payload.battery_v, temp_c: payload.temp_c };
+  if (
+    payload.fill !== undefined &&
+    battery !== undefined &&
+    temp !== undefined &&
+    payload.tilt_deg === undefined &&
+    payload.distance_mm === undefined
+  )
+    return { ok: true, metrics: { battery_v: battery, temp_c: temp, fill: payload.fill } };
+  const metrics: Record<string, number> = {};
+  if (battery !== undefined) metrics.battery_v = battery;
+  if (temp !== undefined) metrics.temp_c = temp;
   if (payload.tilt_deg !== undefined) metrics.tilt_deg = payload.tilt_deg;
   if (payload.distance_mm !== undefined) metrics.distance_mm = payload.distance_mm;
   if (payload.fill !== undefined) {
@@ -68,7 +74,15 @@ function mobilityMetrics(payload: MobilityTelemetry): Metrics {
 }
 
 function energyMetrics(payload: EnergyTelemetry): Metrics {
-  const metrics: Record<string, number> = { energy_kwh: payload.energy_kwh, power_kw: payload.power_kw };
+  const { energy_kwh: register, power_kw: power } = payload;
+  if (register === undefined && power === undefined)
+    return { ok: false, reason: 'schema_violation', detail: 'payload: expected energy_kwh or power_kw' };
+  const metrics: Record<string, number> =
+    register !== undefined && power !== undefined
+      ? { energy_kwh: register, power_kw: power }
+      : register !== undefined
+        ? { energy_kwh: register }
+        : { power_kw: power as number };
   if (payload.export_kwh !== undefined) metrics.export_kwh = payload.export_kwh;
   return { ok: true, metrics };
 }

@@ -41,11 +41,16 @@ export class PubackGate {
       }
     };
     (client as unknown as { _sendPacket: SendPacket })._sendPacket = patched;
-    // After a reconnect the broker re-delivers whatever was not acknowledged; held PUBACKs of the old connection are void.
-    client.on('connect', () => {
+    // Once the connection is gone its held PUBACKs are void: the broker re-delivers those messages on
+    // the next one (the store ignores the copies). Released into a closed connection, MQTT.js would
+    // queue them and, after the reconnect, send the whole queue in one recursion: past some ten
+    // thousand (a store outage's worth) that overflowed the stack.
+    const invalidate = () => {
       this.generation += 1;
       this.held.clear();
-    });
+    };
+    client.on('close', invalidate);
+    client.on('connect', invalidate);
   }
 
   /** Registers a QoS 1 message and returns the function that releases its PUBACK. */

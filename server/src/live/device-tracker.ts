@@ -48,14 +48,16 @@ export class DeviceTracker {
       state.values = merged(state.values, reading.metrics);
       if (state.status !== 'online') state.status = 'online';
     }
+    // Gap detection only where the device sends a sequence counter.
+    const seq = reading.seq;
+    if (seq === undefined) return 0;
     let missing = 0;
     const last = state.lastSeq;
-    if (reading.seq === null) return 0;
-    if (last === undefined || reading.seq < last - SEQ_RESET_DISTANCE) {
-      state.lastSeq = reading.seq;
-    } else if (reading.seq > last) {
-      missing = reading.seq - last - 1;
-      state.lastSeq = reading.seq;
+    if (last === undefined || seq < last - SEQ_RESET_DISTANCE) {
+      state.lastSeq = seq;
+    } else if (seq > last) {
+      missing = seq - last - 1;
+      state.lastSeq = seq;
     }
     state.seqGaps += missing;
     return missing;

@@ -52,6 +52,13 @@ export function describeStoreContract(name: string, createStore: () => Promise<T
       expect(store.health()).toBe('ok');
     });
 
+    it('stores a reading without seq (a sensor that sends no counter)', async () => {
+      const c = `contract-c-${run}`;
+      await store.write([{ ...waste(c, T0, 0.4), seq: undefined, metrics: { fill: 0.4 } }]);
+      expect(await store.countRows(c)).toBe(1);
+      expect((await store.latest([c])).get(c)).toEqual({ fill: { value: 0.4, ts: T0 } });
+    });
+
     it('is idempotent on (device, metric, ts): re-delivery and in-batch duplicates never double-count', async () => {
       const again = await store.write([waste(a, T0, 0.1), waste(a, T0, 0.1), waste(a, T0 + 1 * MIN, 0.3)]);
       // Every row is accounted for; only DuckDB can tell new rows from re-deliveries (InfluxDB overwrites silently).

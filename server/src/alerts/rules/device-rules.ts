@@ -74,15 +74,14 @@ export class CommonRules implements DeviceRuleSet {
    */
   private seqGaps(reading: Reading, previous: PreviousReading | undefined): Verdict | undefined {
     const { t } = this.ctx;
+    // Gaps are judged only where the device sends a counter.
+    const seq = reading.seq;
+    if (seq === undefined) return undefined;
+    const before = previous?.seq;
     let missing = 0;
-    if (reading.seq === null) return undefined;
-    if (
-      previous?.seq != null &&
-      reading.seq > previous.seq &&
-      reading.seq - previous.seq < SEQ_RESET_DISTANCE
-    ) {
+    if (previous && before !== undefined && seq > before && seq - before < SEQ_RESET_DISTANCE) {
       const outage = reading.ts - previous.ts > t.offline_intervals * this.ctx.intervalMs;
-      if (!outage) missing = reading.seq - previous.seq - 1;
+      if (!outage) missing = seq - before - 1;
     }
     // Each reading stands for itself and the readings lost just before it.
     const alpha = (1 + missing) / t.seq_gap_window;

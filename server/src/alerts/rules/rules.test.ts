@@ -97,6 +97,16 @@ describe('rules of every device', () => {
     expect(other.book.list({ rule: 'seq_gaps' })).toEqual([]);
     expect(other.book.list({ rule: 'offline' })).toHaveLength(1);
   });
+
+  it('a sensor without seq, battery or temperature: fill rules only, no gap or battery verdicts', () => {
+    const { book, engine } = harness();
+    for (let i = 0; i < 40; i++)
+      engine.onReading({ ...reading(BIN, i, { fill: 0.3 + i * 0.015 }), seq: undefined });
+    expect(book.list({ rule: 'fill_high', state: 'open' })).toHaveLength(1);
+    expect(book.list({ rule: 'seq_gaps' })).toEqual([]);
+    expect(book.list({ rule: 'battery_low' })).toEqual([]);
+    expect(book.list({ rule: 'fire' })).toEqual([]);
+  });
 });
 
 describe('mobility rules', () => {

@@ -70,7 +70,7 @@ export class LongLayoutStore implements TelemetryStore {
         appender.appendDouble(value);
         appender.appendVarchar(r.site);
         appender.appendVarchar(r.domain);
-        if (r.seq === null) appender.appendNull();
+        if (r.seq === undefined) appender.appendNull();
         else appender.appendBigInt(BigInt(r.seq));
         appender.appendBoolean(r.simulated);
         appender.endRow();

@@ -192,7 +192,7 @@ function appendRows(appender: DuckDBAppender, group: DomainRows): void {
     appender.appendVarchar(reading.device);
     appender.appendDouble(reading.ts);
     appender.appendVarchar(reading.site);
-    if (reading.seq === null) appender.appendNull();
+    if (reading.seq === undefined) appender.appendNull();
     else appender.appendDouble(reading.seq);
     appender.appendBoolean(reading.simulated);
     for (const metric of metrics) {

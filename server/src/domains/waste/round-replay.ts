@@ -1,0 +1,155 @@
+/**
+ * What the old round would have done with the same waste. Smart collection changes when trucks
+ * come, not how fast bins fill, so the counterfactual of an intervention bin can be read off its own
+ * fill readings: the waste that arrived between readings (the rise, and across one of the new
+ * collections the neighbouring intervals' rate), collected instead at the slots of the round the
+ * bin was on before the intervention (learned from its baseline collections). Each bin-day of the
+ * replay carries the same KPI inputs as a measured one (collections, wasted trips, fill at
+ * collection, overflow), so the effect is measured minus replayed, bin-day by bin-day.
+ *
+ * Unlike a difference-in-differences, this needs no control bins whose share moves like the
+ * intervention bins' would have: bins near empty at every visit (a wasted share near zero) cannot
+ * fall by what the controls' share falls, and bins near a threshold react to a season more than
+ * others. It needs a round that is regular enough to learn; learnRound says how regular it was.
+ */
+import type { LocalCalendar } from '../local-calendar.js';
+import { detectCollections, type FillPoint, type WasteOptions } from './collections.js';
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+
+/** A collection slot of a round: local weekday (0 = Sunday) and minute of the day of the first reading after it. */
+export interface RoundSlot {
+  weekday: number;
+  minute: number;
+}
+
+export interface LearnedRound {
+  slots: RoundSlot[];
+  /** Share of the baseline's collections that fell on the slots: how well the round is known. */
+  explained: number;
+  /** Fill just after a collection (the median measured), where the replayed bin restarts. */
+  residual: number;
+  collections: number;
+}
+
+export interface ReplayDay {
+  date: string;
+  collections: number;
+  wasted_trips: number;
+  fill_at_collection_sum: number;
+  overflow: boolean;
+}
+
+const slotKey = (s: RoundSlot) => `${s.weekday}:${s.minute}`;
+
+function slotOf(t: number, calendar: LocalCalendar): RoundSlot {
+  const date = calendar.dateOf(t);
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return { weekday, minute: Math.round((t - calendar.startOf(date)) / 60_000) };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * The round a bin was on: the (weekday, time) slots at which at least half of the baseline's weeks
+ * saw a collection. A bin collected on demand has no such slot and explains little.
+ */
+export function learnRound(
+  baseline: readonly FillPoint[],
+  calendar: LocalCalendar,
+  options: Pick<WasteOptions, 'collectionDrop'>,
+): LearnedRound {
+  const collections = detectCollections(baseline, options.collectionDrop);
+  const first = baseline[0]?.t ?? 0;
+  const last = baseline[baseline.length - 1]?.t ?? 0;
+  const weeks = Math.max(1, (last - first) / WEEK_MS);
+  const counts = new Map<string, { slot: RoundSlot; n: number }>();
+  for (const c of collections) {
+    const slot = slotOf(c.at, calendar);
+    const entry = counts.get(slotKey(slot)) ?? { slot, n: 0 };
+    entry.n++;
+    counts.set(slotKey(slot), entry);
+  }
+  const slots = [...counts.values()].filter((e) => e.n >= weeks / 2).map((e) => e.slot);
+  const on = new Set(slots.map(slotKey));
+  const explained = collections.filter((c) => on.has(slotKey(slotOf(c.at, calendar)))).length;
+  return {
+    slots,
+    explained: collections.length === 0 ? 0 : explained / collections.length,
+    residual: collections.length === 0 ? 0 : Math.max(0, median(collections.map((c) => c.fillAfter))),
+    collections: collections.length,
+  };
+}
+
+/**
+ * The waste that arrived in each interval: the rise between readings; across a drop (a collection,
+ * when the bin's own fill says nothing of the arrivals) the mean rise of the intervals either side.
+ * Differences of the readings themselves, not clipped at zero: the sensor's noise then cancels over
+ * any stretch instead of adding up.
+ */
+export function arrivals(series: readonly FillPoint[], minDrop: number): number[] {
+  const rise: (number | null)[] = series.map((p, i) => {
+    if (i === 0) return 0;
+    const prev = series[i - 1] as FillPoint;
+    return prev.fill - p.fill > minDrop || p.t - prev.t > 6 * 3_600_000 ? null : p.fill - prev.fill;
+  });
+  return rise.map((r, i) => {
+    if (r !== null) return r;
+    const near = [rise[i - 2], rise[i - 1], rise[i + 1], rise[i + 2]].filter(
+      (x): x is number => typeof x === 'number',
+    );
+    return near.length ? near.reduce((s, x) => s + x, 0) / near.length : 0;
+  });
+}
+
+/** The bin-days of the old round replayed on the bin's reporting-period readings. */
+export function replayRound(
+  series: readonly FillPoint[],
+  round: LearnedRound,
+  calendar: LocalCalendar,
+  options: Pick<WasteOptions, 'collectionDrop' | 'wastedTripFill' | 'overflowFill'>,
+): ReplayDay[] {
+  const inflow = arrivals(series, options.collectionDrop);
+  const on = new Set(round.slots.map(slotKey));
+  const days = new Map<string, ReplayDay>();
+  const day = (date: string) => {
+    let d = days.get(date);
+    if (!d)
+      days.set(
+        date,
+        (d = { date, collections: 0, wasted_trips: 0, fill_at_collection_sum: 0, overflow: false }),
+      );
+    return d;
+  };
+  // The replay starts where the bin was: its first reading, as the old round would have found it.
+  let fill = series[0]?.fill ?? 0;
+  const actualAt = new Set(detectCollections(series, options.collectionDrop).map((c) => c.at));
+  let lastActual = Number.NEGATIVE_INFINITY;
+  let lastReplayed = Number.NEGATIVE_INFINITY;
+  series.forEach((p, i) => {
+    const d = day(calendar.dateOf(p.t));
+    if (actualAt.has(p.t)) lastActual = p.t;
+    if (i > 0 && on.has(slotKey(slotOf(p.t, calendar)))) {
+      // The first reading after the truck: the bin was emptied from the fill of the reading before.
+      const before = Math.min(1, fill);
+      d.collections++;
+      d.fill_at_collection_sum += before;
+      if (before < options.wastedTripFill) d.wasted_trips++;
+      fill = round.residual;
+      lastReplayed = p.t;
+    } else fill += inflow[i] as number;
+    // Emptied no later than the real bin, the replayed one holds at least as much: where the sensor
+    // reads full (and clamps), the sum of rises would lose what a clamped reading cannot show.
+    if (lastReplayed <= lastActual && p.fill >= options.overflowFill) fill = Math.max(fill, p.fill);
+    // As a measured bin-day counts: the same threshold on the (replayed) fill.
+    if (fill >= options.overflowFill) d.overflow = true;
+  });
+  return [...days.values()];
+}
