@@ -80,7 +80,7 @@ export class DuckDbStore implements TelemetryStore {
   constructor(
     private readonly path: string,
     private readonly memoryLimit = '256MB',
-    /** The metrics each domain stages; the contract's unless a test grows it. */
+    /** The metrics the table has a column for at open: the contract's, unless a test narrows it. */
     private readonly domainMetrics: Readonly<Record<string, readonly string[]>> = CONTRACT_DOMAIN_METRICS,
   ) {}
 
@@ -120,7 +120,6 @@ export class DuckDbStore implements TelemetryStore {
           this.columns = new Set(await refreshLongView(writer));
         },
       },
-      this.domainMetrics,
       nextBatch,
     );
   }

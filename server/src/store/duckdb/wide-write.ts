@@ -1,7 +1,8 @@
 /**
  * The write path of the wide layout. A batch is staged per domain through the appender (a
- * domain's staging table has only that domain's metric columns, so a waste reading costs five
- * values rather than one per metric of every domain), and moved into the wide table by one INSERT.
+ * domain's staging table has only the metrics its readings in the batch carry, so a waste reading
+ * costs its three or four values rather than one per metric of every domain), and moved into the
+ * wide table by one INSERT.
  *
  * Most batches hold only new readings, and a plain INSERT is the cheapest way to store them
  * (ON CONFLICT costs about as much again, measured). When a row of the batch is already stored, or
@@ -31,19 +32,12 @@ export interface WideWriterHooks {
 }
 
 export class WideWriter {
-  /** Staging columns per domain: the contract's metrics of the domain, grown when a reading brings another. */
-  private readonly stagingMetrics = new Map<string, string[]>();
-
   constructor(
     private readonly connection: DuckDBConnection,
     private readonly hooks: WideWriterHooks,
-    domainMetrics: Readonly<Record<string, readonly string[]>>,
     /** The number of the next write (one more than the newest stored). */
     private nextBatch: number,
-  ) {
-    for (const [domain, metrics] of Object.entries(domainMetrics))
-      this.stagingMetrics.set(domain, [...metrics]);
-  }
+  ) {}
 
   async write(readings: readonly Reading[]): Promise<WriteResult> {
     const { groups, values } = this.group(readings);
@@ -69,7 +63,8 @@ export class WideWriter {
     for (const reading of readings) {
       let group = byDomain.get(reading.domain);
       if (!group) {
-        group = { domain: reading.domain, metrics: this.metricsOf(reading.domain), rows: [] };
+        checkDomain(reading.domain);
+        group = { domain: reading.domain, metrics: [], rows: [] };
         byDomain.set(reading.domain, group);
       }
       group.rows.push(reading);
@@ -81,15 +76,10 @@ export class WideWriter {
     return { groups: [...byDomain.values()], values };
   }
 
-  private metricsOf(domain: string): string[] {
-    if (!DOMAIN_NAME.test(domain))
-      throw new Error(`refusing domain name in the store: ${JSON.stringify(domain)}`);
-    let metrics = this.stagingMetrics.get(domain);
-    if (!metrics) this.stagingMetrics.set(domain, (metrics = []));
-    return metrics;
-  }
-
-  /** A metric outside the domain's staging columns (the contract grew while running): stage it from now on. */
+  /**
+   * Staged are the metrics the batch's readings of the domain carry, not every metric of the
+   * domain: a column no reading fills would cost an appended NULL per reading.
+   */
   private noteMetric(group: DomainRows, metric: string): void {
     metricColumn(metric); // refuses a name that cannot be a column before anything is written
     group.metrics.push(metric);
@@ -174,6 +164,11 @@ export class WideWriter {
       throw error;
     }
   }
+}
+
+function checkDomain(domain: string): void {
+  if (!DOMAIN_NAME.test(domain))
+    throw new Error(`refusing domain name in the store: ${JSON.stringify(domain)}`);
 }
 
 function stagingTable(domain: string): string {
