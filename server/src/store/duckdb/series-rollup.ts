@@ -26,6 +26,7 @@ async function metricColumnsOf(connection: DuckDBConnection): Promise<string[]> 
 }
 
 const TABLE = 'series_days';
+const SLICE_MS = 31 * UTC_DAY_MS;
 const PARTS = ['n', 'total', 'lo', 'hi', 'last_ts', 'last'] as const;
 const partColumn = (part: (typeof PARTS)[number], metric: string) => `"${part}_${metric}"`;
 const partType = (part: (typeof PARTS)[number]) => (part === 'n' || part === 'last_ts' ? 'BIGINT' : 'DOUBLE');
@@ -108,50 +109,55 @@ export class SeriesRollup {
     const missing = metrics.filter((m) => !have.has(`n_${m}`));
     for (const m of missing)
       for (const part of PARTS)
-        await c.run(
-          `ALTER TABLE ${TABLE} ADD COLUMN ${partColumn(part, m)} ${part.endsWith('ts') || part === 'n' ? 'BIGINT' : 'DOUBLE'}`,
-        );
+        await c.run(`ALTER TABLE ${TABLE} ADD COLUMN ${partColumn(part, m)} ${partType(part)}`);
     const marked = await this.reader.runAndReadAll(`SELECT mark FROM rollup_marks WHERE name = '${TABLE}'`);
     const mark = missing.length > 0 ? undefined : marked.getRowObjectsJS()[0]?.mark;
     const newer = mark === undefined ? '' : `WHERE batch > ${Number(mark)}`;
-    await c.run('BEGIN TRANSACTION');
-    try {
-      await c.run(
-        `CREATE OR REPLACE TEMP TABLE changed_days AS
-         SELECT DISTINCT device, (ts // ${UTC_DAY_MS}) * ${UTC_DAY_MS} AS day FROM ${WIDE_TABLE} ${newer}`,
-      );
-      const span = await c.runAndReadAll(
-        `SELECT count(*) AS n, min(day) AS lo, max(day) AS hi FROM temp.changed_days`,
-      );
-      const { n, lo, hi } = span.getRowObjectsJS()[0] ?? {};
-      if (Number(n) > 0) {
+    // The newest write number now: what this refresh will have counted once done.
+    const newest = await c.runAndReadAll(`SELECT max(batch) AS batch FROM ${WIDE_TABLE} ${newer}`);
+    const batch = newest.getRowObjectsJS()[0]?.batch;
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE changed_days AS
+       SELECT DISTINCT device, (ts // ${UTC_DAY_MS}) * ${UTC_DAY_MS} AS day FROM ${WIDE_TABLE} ${newer}`,
+    );
+    const span = await c.runAndReadAll(`SELECT min(day) AS lo, max(day) AS hi FROM temp.changed_days`);
+    const { lo, hi } = span.getRowObjectsJS()[0] ?? {};
+    const columns = metrics.flatMap((m) => PARTS.map((part) => partColumn(part, m)));
+    // A month of days per transaction: a year at once (a file rolled up for the first time) would
+    // hold every day's aggregate states at once, beyond the store's memory limit.
+    for (let from = Number(lo); lo !== null && lo !== undefined && from <= Number(hi); from += SLICE_MS) {
+      const to = from + SLICE_MS;
+      await c.run('BEGIN TRANSACTION');
+      try {
+        const slice = `(SELECT device, day FROM temp.changed_days WHERE day >= ${from} AND day < ${to})`;
         await c.run(
-          `DELETE FROM ${TABLE} WHERE (device, day) IN (SELECT device, day FROM temp.changed_days)`,
+          `DELETE FROM ${TABLE} WHERE day >= ${from} AND day < ${to} AND (device, day) IN ${slice}`,
         );
-        const columns = metrics.flatMap((m) => PARTS.map((part) => partColumn(part, m)));
-        // The time bounds keep the scan to the row groups of the changed days (zone maps).
+        // The time bounds keep the scan to the row groups of the slice (zone maps).
         await c.run(
           `INSERT INTO ${TABLE} (device, day, ${columns.join(', ')})
            SELECT device, (ts // ${UTC_DAY_MS}) * ${UTC_DAY_MS} AS day, ${metrics.flatMap(partsSql).join(', ')}
            FROM ${WIDE_TABLE}
-           WHERE ts >= ${Number(lo)} AND ts < ${Number(hi) + UTC_DAY_MS}
-             AND (device, (ts // ${UTC_DAY_MS}) * ${UTC_DAY_MS}) IN (SELECT device, day FROM temp.changed_days)
+           WHERE ts >= ${from} AND ts < ${to} AND (device, (ts // ${UTC_DAY_MS}) * ${UTC_DAY_MS}) IN ${slice}
            GROUP BY device, day`,
         );
+        await c.run('COMMIT');
+      } catch (error) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw error;
       }
-      const newest = await c.runAndReadAll(`SELECT max(batch) AS batch FROM ${WIDE_TABLE}`);
-      const batch = newest.getRowObjectsJS()[0]?.batch;
+    }
+    // Only once every slice is in: a refresh cut short leaves the old mark, and the next redoes it all.
+    if (batch !== null && batch !== undefined)
+      await c.run(
+        `INSERT INTO rollup_marks VALUES ('${TABLE}', ${Number(batch)}) ON CONFLICT (name) DO UPDATE SET mark = excluded.mark`,
+      );
+    else if (mark === undefined)
       // Rows of a file from before write numbers have none: -1 marks them as counted.
       await c.run(
-        `INSERT INTO rollup_marks VALUES ('${TABLE}', ${batch === null || batch === undefined ? -1 : Number(batch)})
-         ON CONFLICT (name) DO UPDATE SET mark = excluded.mark`,
+        `INSERT INTO rollup_marks VALUES ('${TABLE}', -1) ON CONFLICT (name) DO UPDATE SET mark = excluded.mark`,
       );
-      await c.run('DROP TABLE temp.changed_days');
-      await c.run('COMMIT');
-    } catch (error) {
-      await c.run('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    await c.run('DROP TABLE IF EXISTS temp.changed_days');
   }
 
   /** Bucket parts per selector index from the aggregates of whole days in [from, to) (both day-aligned). */
