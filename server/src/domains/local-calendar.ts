@@ -10,6 +10,7 @@ export const DAY_MS = 86_400_000;
 export class LocalCalendar {
   private readonly format: Intl.DateTimeFormat;
   private readonly offsets = new Map<number, number>();
+  private readonly dates = new Map<number, string>();
 
   constructor(readonly timeZone: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
@@ -47,7 +48,15 @@ export class LocalCalendar {
 
   /** Local date YYYY-MM-DD of an instant. */
   dateOf(at: number): string {
-    return new Date(at + this.offsetMs(at)).toISOString().slice(0, 10);
+    // Formatted once per local day: the KPI code asks for every reading (a year of a fleet is millions).
+    const day = Math.floor((at + this.offsetMs(at)) / DAY_MS);
+    let date = this.dates.get(day);
+    if (date === undefined) {
+      date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+      if (this.dates.size > 100_000) this.dates.clear();
+      this.dates.set(day, date);
+    }
+    return date;
   }
 
   /** Local hour of day as a fraction, 0 ≤ h < 24. */
