@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import type { Portfolio } from '../server/src/config/portfolio-schema.js';
 import { Registry } from '../server/src/config/registry.js';
 import { loadSettings } from '../server/src/config/settings.js';
-import { LocalCalendar } from '../server/src/domains/local-calendar.js';
+import { LocalCalendar } from '../server/src/calendar/city-calendar.js';
 import { KpiRollup } from '../server/src/experiments/rollup/kpi-rollup.js';
 import { withDefaults } from '../server/src/experiments/settings.js';
 import { DuckDbStore } from '../server/src/store/duckdb/duckdb-store.js';

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalCalendar } from '../server/src/domains/local-calendar.js';
+import { LocalCalendar } from '../server/src/calendar/city-calendar.js';
 import { CITY_FLEET, EVIDENCE_FROM, EVIDENCE_TO, cityPortfolio } from './evidence-fleet.js';
 import { duckDbEvidence, influxEvidence, type SeedResult } from './evidence-seed.js';
 import { percentile, startServer, tempDir, type ServerProcess } from './env.js';

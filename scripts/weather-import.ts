@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadRegistry } from '../server/src/config/portfolio.js';
 import { buildTopic, DEFAULT_TOPIC_ROOT } from '../server/src/contract/index.js';
-import { LocalCalendar } from '../server/src/domains/local-calendar.js';
+import { LocalCalendar } from '../server/src/calendar/city-calendar.js';
 import { readWeatherCsv, WeatherCsvError } from '../server/src/domains/weather/weather-csv.js';
 
 const CHUNK = 20_000;

@@ -56,6 +56,17 @@ describe('start-up errors', () => {
       { INFLUX_URL: 'http://127.0.0.1:9', INFLUX_ORG: 'kutaisi' },
       /^kutaisi-telemetry: INFLUX_TOKEN: expected an API token/,
     ],
+    // Instances of a cluster must check each other's sessions: one secret for all.
+    [
+      {
+        INGEST_SHARE_GROUP: 'g',
+        MQTT_URL: 'mqtt://127.0.0.1:9',
+        INFLUX_URL: 'http://127.0.0.1:9',
+        INFLUX_API: 'v1',
+      },
+      /^kutaisi-telemetry: SESSION_SECRET: required with INGEST_SHARE_GROUP/,
+    ],
+    [{ SESSION_SECRET: 'too-short' }, /^kutaisi-telemetry: SESSION_SECRET: expected at least 32 characters/],
   ])('%j exits with code 2 and one line', async (env, message) => {
     const { code, stderr } = await start(env);
     expect(code).toBe(2);

@@ -1,7 +1,7 @@
 /** buildApp: the Fastify instance with every route, for main.ts and for tests (app.inject). */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -16,6 +16,7 @@ import { deviceHealthRoutes } from './http/device-health-routes.js';
 import { deviceRoutes } from './http/device-routes.js';
 import { installErrorHandler } from './http/errors.js';
 import { experimentRoutes } from './http/experiment-routes.js';
+import { trackHandlers } from './http/in-flight.js';
 import { ingestBatchRoutes } from './http/ingest-batch-routes.js';
 import { liveRoutes } from './http/live-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
@@ -25,13 +26,14 @@ import { seriesRoutes } from './http/series-routes.js';
 import { userRoutes } from './http/user-routes.js';
 import { wasteRoutes } from './http/waste-routes.js';
 
+/** `logger`: the runtime's logger (server/src/parts/logger.ts), or Fastify logger options (false: none). */
 export async function buildApp(
   ctx: AppContext,
-  logger: boolean | Record<string, unknown> = false,
+  logger: boolean | Record<string, unknown> | FastifyBaseLogger = false,
 ): Promise<FastifyInstance> {
   const security = ctx.settings.security;
   const app = Fastify({
-    logger: loggerOptions(logger),
+    ...(isLogger(logger) ? { loggerInstance: logger } : { logger: loggerOptions(logger) }),
     // Behind a reverse proxy: the client's address (rate limits) and https (Secure cookies) from X-Forwarded-*.
     trustProxy: security.trustProxy,
     bodyLimit: 64 * 1024,
@@ -42,6 +44,7 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  trackHandlers(app);
   // Before every route, so each gets its rate limit and then its access check (in that order).
   await registerSecurity(app, security);
   const publicView = PublicView.of(ctx.registry.portfolio.public);
@@ -78,4 +81,10 @@ export async function buildApp(
     await app.register(fastifyStatic, { root: resolve(ctx.dashboardDir), prefix: '/', index: 'index.html' });
   }
   return app;
+}
+
+function isLogger(
+  logger: boolean | Record<string, unknown> | FastifyBaseLogger,
+): logger is FastifyBaseLogger {
+  return typeof logger === 'object' && typeof logger.child === 'function';
 }

@@ -11,7 +11,7 @@ import {
   type SourceFormatName,
 } from '../../server/src/config/portfolio-schema.js';
 import type { Registry } from '../../server/src/config/registry.js';
-import { LocalCalendar } from '../../server/src/domains/local-calendar.js';
+import { LocalCalendar } from '../../server/src/calendar/city-calendar.js';
 import { sourceTopic } from '../../server/src/sources/source-check.js';
 import { sourceUsername } from '../../server/src/sources/source-acl.js';
 import type { OutMessage } from './fleet.js';

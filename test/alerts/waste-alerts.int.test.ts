@@ -143,6 +143,9 @@ describe.each(brokerTargets())('waste alerts and the collection plan, against $n
     expect(short.sites.flatMap((s) => s.bins).some((b) => b.device === 'bin-bagrati-02')).toBe(false);
     const csv = await server.fetch('/api/waste/collection-plan?horizon=1d&format=csv', {}, 'analyst');
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    // Named by the city's date (Asia/Tbilisi, UTC+4), whatever the machine's zone.
+    const cityDate = new Date(Date.now() + 4 * 3_600_000).toISOString().slice(0, 10);
+    expect(csv.headers.get('content-disposition')).toContain(`collection-plan-${cityDate}.csv`);
     const text = await csv.text();
     expect(text.split('\n')[0]).toBe(
       'site,site_name,device,fill_pct,hours_to_full,predicted_full_at,reason,last_reading',

@@ -7,7 +7,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
-import { LocalCalendar } from '../../server/src/domains/local-calendar.js';
+import { LocalCalendar } from '../../server/src/calendar/city-calendar.js';
 import { startServerUnderTest, type ServerUnderTest } from '../helpers/server-under-test.js';
 import { PORTFOLIO, publishHistory, type Periods } from './evidence-run.js';
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import type { Domain } from '../../server/src/contract/index.js';
-import { LocalCalendar } from '../../server/src/domains/local-calendar.js';
+import { LocalCalendar } from '../../server/src/calendar/city-calendar.js';
 import { parseTime } from '../../simulators/src/clock.js';
 import { generateRange } from '../../simulators/src/generate.js';
 import { loadScenario } from '../../simulators/src/scenario.js';

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import type { EnergyDevice } from '../../server/src/config/portfolio-schema.js';
 import { energyDays, type BuildingDay } from '../../server/src/domains/energy/energy-kpis.js';
-import { LocalCalendar } from '../../server/src/domains/local-calendar.js';
+import { LocalCalendar } from '../../server/src/calendar/city-calendar.js';
 import { DuckDbStore } from '../../server/src/store/duckdb/duckdb-store.js';
 import type { TelemetryStore } from '../../server/src/store/port.js';
 import { MemoryStore } from './memory-store.js';

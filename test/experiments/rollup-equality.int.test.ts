@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import type { Reading } from '../../server/src/contract/index.js';
-import { LocalCalendar } from '../../server/src/domains/local-calendar.js';
+import { LocalCalendar } from '../../server/src/calendar/city-calendar.js';
 import { experimentEffects, type EffectsInput } from '../../server/src/experiments/effects.js';
 import {
   analysisWindow,

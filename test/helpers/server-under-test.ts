@@ -90,7 +90,8 @@ async function userToken(httpUrl: string, role: Role, adminToken: () => Promise<
     headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
     body: JSON.stringify({ username: `test-${role}`, password, role }),
   });
-  if (created.status !== 201)
+  // 409: a peer in the same cluster created it already (instances share their users).
+  if (created.status !== 201 && created.status !== 409)
     throw new Error(`create a ${role}: HTTP ${created.status} ${await created.text()}`);
   return login(httpUrl, `test-${role}`, password);
 }

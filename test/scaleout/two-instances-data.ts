@@ -60,6 +60,9 @@ export function planReadings(
       } else if (device.domain === 'energy') {
         metrics = { energy_kwh: 1000 + j * 0.5, power_kw: 20 + (j % 10) };
         payload = { ts, seq: j, ...metrics, src: 'sim' };
+      } else if (device.domain === 'weather') {
+        metrics = { temp_c: 12 + (j % 7) / 2, humidity_pct: 70 };
+        payload = { ts, seq: j, ...metrics, src: 'sim' };
       } else {
         const counts = { pedestrian: { in: 1 + (j % 5), out: 2 }, bicycle: { in: 1, out: j % 3 } };
         metrics = {

@@ -5,7 +5,9 @@
  * once, and a dashboard socket on either instance must show every device's newest reading,
  * whichever instance ingested it, and aggregates that count each reading once. Alerts: both
  * instances hold the same alert, MQTT gets it from one of them, an acknowledgement on one shows
- * on the other. Scale-in: once one instance stops, the other takes every new reading.
+ * on the other. Sessions: a session signed in on one instance works on the other (HTTP and the
+ * live socket, no load-balancer affinity), and signing out on one ends it on both. Scale-in: once
+ * one instance stops, the other takes every new reading.
  */
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +15,11 @@ import { memberClientId } from '../../server/src/cluster/cluster-settings.js';
 import { loadRegistry } from '../../server/src/config/portfolio.js';
 import type { DeviceConfig } from '../../server/src/config/portfolio-schema.js';
 import type { AggregateEntity, Reading } from '../../server/src/contract/index.js';
+import { LIVE_CLOSE } from '../../server/src/contract/index.js';
 import { uniqueName, waitFor, warnOnce } from '../helpers/brokers.js';
 import { influxql } from '../helpers/influxd.js';
 import { startServerUnderTest, type ServerUnderTest } from '../helpers/server-under-test.js';
+import { closed, openLive } from '../security/ws-client.js';
 import { openLiveView, type LiveView } from './live-socket.js';
 import { expectedView, planReadings } from './two-instances-data.js';
 
@@ -30,6 +34,8 @@ if (!influxUrl)
 
 const TOTAL = 2_000;
 const ALERT_BIN = 'bin-nikea-01';
+/** Every instance of a cluster signs and checks sessions with the same secret. */
+const SESSION_SECRET = 'two-instances-test-session-secret-0123456789';
 
 describe.skipIf(!mqttUrl || !influxUrl)('scale-out: two instances, one Mosquitto, one InfluxDB', () => {
   const registry = loadRegistry('config/portfolio.yaml');
@@ -60,6 +66,7 @@ describe.skipIf(!mqttUrl || !influxUrl)('scale-out: two instances, one Mosquitto
       MQTT_CLIENT_ID: baseClientId,
       INGEST_SHARE_GROUP: group,
       INSTANCE_ID: ids[instance],
+      SESSION_SECRET,
     });
     // The ingest bus carries only what this instance took from the broker (peers' readings join the live bus).
     server.runtime.bus.on('reading', (reading) => ingested[instance].push(reading));
@@ -68,7 +75,12 @@ describe.skipIf(!mqttUrl || !influxUrl)('scale-out: two instances, one Mosquitto
 
   beforeAll(async () => {
     [a, b] = await Promise.all([start('a'), start('b')]);
-    views = { a: await dashboardOn(a), b: await dashboardOn(b) };
+    // One viewer, signed in on a, watches both instances: no load-balancer affinity needed.
+    const viewer = await a.tokenFor('viewer');
+    await waitFor('the viewer created on a to reach b', async () =>
+      b.runtime.app ? await accepted(b, viewer) : undefined,
+    );
+    views = { a: await dashboardOn(a, viewer), b: await dashboardOn(b, viewer) };
     publisher = await mqtt.connectAsync(mqttUrl as string, { clientId: uniqueName('scale-pub') });
     publisher.on('message', (topic, payload, packet) => {
       if (!packet.retain) alertMessages.push(`${topic} ${payload.toString().slice(0, 60)}`);
@@ -93,6 +105,8 @@ describe.skipIf(!mqttUrl || !influxUrl)('scale-out: two instances, one Mosquitto
       await publisher.publishAsync(`${topicRoot}/alerts/waste/${ALERT_BIN}`, '', { qos: 1, retain: true });
       await publisher.endAsync();
     }
+    // The shared users and sign-outs are retained messages: clear this run's.
+    await clearRetained(mqttUrl as string, `${topicRoot}/cluster/auth/#`);
     // The instances' persistent sessions would otherwise stay in the shared Mosquitto.
     for (const id of [ids.a, ids.b]) {
       const client = await mqtt.connectAsync(mqttUrl as string, {
@@ -246,6 +260,44 @@ describe.skipIf(!mqttUrl || !influxUrl)('scale-out: two instances, one Mosquitto
     expect(alertMessages.slice(before)).toHaveLength(2);
   });
 
+  it('accepts on one instance a session signed in on the other (HTTP and /ws), and ends it on both at sign-out', async () => {
+    const login = await fetch(`${a.runtime.httpUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'test-viewer', password: 'viewer-test-password' }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect(cookie).toMatch(/^kutaisi_session=s1~/);
+
+    const me = await fetch(`${b.runtime.httpUrl}/api/auth/me`, { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ username: 'test-viewer', role: 'viewer' });
+    expect((await fetch(`${b.runtime.httpUrl}/api/devices`, { headers: { cookie } })).status).toBe(200);
+    const live = await openLive(b.runtime.httpUrl, { cookie });
+    if (live.kind !== 'snapshot') throw new Error(`b refused the socket: HTTP ${live.status}`);
+    expect(live.entities.length).toBeGreaterThan(0);
+    const socketClosed = closed(live.socket);
+
+    const started = Date.now();
+    expect(
+      (await fetch(`${a.runtime.httpUrl}/api/auth/logout`, { method: 'POST', headers: { cookie } })).status,
+    ).toBe(204);
+    expect((await fetch(`${a.runtime.httpUrl}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
+    const status = await waitFor('b to refuse the signed-out cookie', async () => {
+      const response = await fetch(`${b.runtime.httpUrl}/api/auth/me`, { headers: { cookie } });
+      return response.status === 401 ? response.status : undefined;
+    });
+    expect(status).toBe(401);
+    expect(await socketClosed).toBe(LIVE_CLOSE.sessionEnded);
+    const refused = await openLive(b.runtime.httpUrl, { cookie });
+    expect(refused).toMatchObject({ kind: 'refused', status: 401 });
+    console.log(
+      `scale-out sessions: sign-out on ${ids.a} refused on ${ids.b} after ${Date.now() - started} ms; ` +
+        `auth exchange a ${JSON.stringify(a.runtime.cluster?.stats().auth)}, b ${JSON.stringify(b.runtime.cluster?.stats().auth)}`,
+    );
+  });
+
   it('hands the share of a stopping instance to the other instead of queueing it', async () => {
     // Mosquitto keeps a disconnected member of a share group in the rotation; b unsubscribes as it stops.
     await b.runtime.stop();
@@ -283,7 +335,27 @@ function pilotEntity<D extends AggregateEntity['domain']>(
   return entity as Extract<AggregateEntity, { domain: D }>;
 }
 
-/** A dashboard's socket, signed in as a viewer of that instance (sessions are per instance). */
-async function dashboardOn(server: ServerUnderTest): Promise<LiveView> {
-  return openLiveView(server.runtime.httpUrl, { authorization: `Bearer ${await server.tokenFor('viewer')}` });
+/** A dashboard's socket on `server`, with a session from whichever instance issued it. */
+async function dashboardOn(server: ServerUnderTest, token: string): Promise<LiveView> {
+  return openLiveView(server.runtime.httpUrl, { authorization: `Bearer ${token}` });
+}
+
+async function accepted(server: ServerUnderTest, token: string): Promise<true | undefined> {
+  const response = await fetch(`${server.runtime.httpUrl}/api/auth/me`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return response.status === 200 ? true : undefined;
+}
+
+/** Clears the retained messages under `filter` (what a subscriber gets at once on subscribing). */
+async function clearRetained(url: string, filter: string): Promise<void> {
+  const client = await mqtt.connectAsync(url, { clientId: uniqueName('scale-clean') });
+  const topics = new Set<string>();
+  client.on('message', (topic, payload, packet) => {
+    if (packet.retain && payload.length > 0) topics.add(topic);
+  });
+  await client.subscribeAsync(filter, { qos: 1 });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  for (const topic of topics) await client.publishAsync(topic, '', { qos: 1, retain: true });
+  await client.endAsync();
 }

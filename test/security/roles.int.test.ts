@@ -185,7 +185,7 @@ describe('authentication and roles', () => {
     });
     const setCookie = ok.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(
-      /^kutaisi_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/,
+      /^kutaisi_session=s1~[A-Za-z0-9_~.-]+\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/,
     );
     const { token, user } = (await ok.json()) as { token: string; user: { role: string } };
     expect(user.role).toBe('viewer');
@@ -199,5 +199,6 @@ describe('authentication and roles', () => {
     expect((await fetch(`${url}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
     const stats = (await (await as('admin', '/api/auth/stats')).json()) as Record<string, number>;
     expect(stats.failed_logins).toBeGreaterThanOrEqual(1);
+    expect(stats.revocations).toBeGreaterThanOrEqual(1);
   });
 });

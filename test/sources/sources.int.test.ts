@@ -6,7 +6,7 @@
  */
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalCalendar } from '../../server/src/domains/local-calendar.js';
+import { LocalCalendar } from '../../server/src/calendar/city-calendar.js';
 import { waitFor } from '../helpers/brokers.js';
 import { startServerUnderTest, type ServerUnderTest } from '../helpers/server-under-test.js';
 import {

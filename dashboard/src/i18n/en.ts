@@ -60,6 +60,16 @@ export const en = {
   'exp.method.difference_in_differences': 'difference-in-differences',
   'exp.method.ipmvp_option_c': 'IPMVP Option C',
   'exp.method.before_after': 'before/after',
+  'exp.method.round_replay': 'old round replayed',
+  'exp.note.replay_check':
+    'Replayed on the baseline, the old round reproduces what was measured to within {points} points.',
+  'exp.note.replay_agrees': 'The comparison with control bins agrees.',
+  'exp.note.replay_disagrees':
+    'The comparison with control bins disagrees beyond the intervals: the controls did not move as these bins would have.',
+  'exp.note.round_irregular':
+    'The old round was not regular enough to replay (fewer than 80 % of the baseline collections on fixed slots): the comparison with control bins is primary.',
+  'exp.note.primary_round_replayed':
+    "Primary: each bin's old round, learned from its baseline collections, replayed on the waste it actually received; no control bins needed.",
   'exp.method.comparison_group': 'comparison group (weather-normalised)',
   'exp.note.temperature_measured':
     "Weather-normalised with the measured daily temperatures of the city's weather station.",

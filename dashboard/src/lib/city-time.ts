@@ -1,14 +1,17 @@
-/** City day and hour boundaries: the server's own helpers (pure, no dependencies). */
-import { zoneOffsetMs } from '../../../server/src/live/zone.js';
+/** City day and hour boundaries: the server's calendar (server/src/calendar/city-calendar.ts; pure, no dependencies). */
+import { calendarFor, zoneOffsetMs } from '../../../server/src/calendar/city-calendar.js';
 
-export { DAY_MS, HOUR_MS, localDayStart, localHour, zoneOffsetMs } from '../../../server/src/live/zone.js';
+export {
+  DAY_MS,
+  HOUR_MS,
+  localDayStart,
+  localHour,
+  zoneOffsetMs,
+} from '../../../server/src/calendar/city-calendar.js';
 
 /** Local midnight of a calendar date (YYYY-MM-DD) in `timeZone`. */
 export function localDateMs(date: string, timeZone: string): number {
-  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
-  // The offset at the local midnight, found from a first guess (right unless a DST change falls in between).
-  const guess = utcMidnight - zoneOffsetMs(utcMidnight, timeZone);
-  return utcMidnight - zoneOffsetMs(guess, timeZone);
+  return calendarFor(timeZone).startOf(date);
 }
 
 /** "UTC+4", "UTC−3:30", "UTC" for the zone's offset at `ts`. */

@@ -1,9 +1,10 @@
 /** Experiments with their effects, loaded once per visit of the Experiments or Portfolio view. */
-import { fetchEffects, fetchExperiments, type EffectsBody, type ExperimentSummary } from './experiments.js';
+import { fetchEffects, fetchExperiments } from './api.js';
+import type { EffectsResponse, ExperimentSummary } from './api-types.js';
 
 export interface ExperimentEvidence {
   experiment: ExperimentSummary;
-  effects: EffectsBody | undefined;
+  effects: EffectsResponse | undefined;
   error: string | undefined;
 }
 

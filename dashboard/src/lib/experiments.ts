@@ -1,65 +1,10 @@
-/** /api/experiments and /api/experiments/:id/effects, as the Experiments and Portfolio views read them. */
+/** The effects of /api/experiments/:id/effects in words and numbers, as the Experiments and Portfolio views show them. */
 import type { MessageKey } from '../i18n/en.js';
+import type { Effect, EffectsResponse } from './api-types.js';
 import { localDateMs } from './city-time.js';
-import type { Text } from './portfolio.svelte.js';
-
-export interface ExperimentSummary {
-  id: string;
-  pilot: string;
-  domain: string;
-  question: Text;
-  intervention: Text;
-  intervention_sites: string[];
-  control_sites: string[];
-  baseline: { from: string; to: string };
-  start: string;
-  kpis: string[];
-}
-
-export interface EffectNote {
-  code: string;
-  params?: Record<string, number>;
-}
-
-export interface EffectRow {
-  kpi: string;
-  estimate: number | null;
-  ci_low: number | null;
-  ci_high: number | null;
-  unit: string;
-  method: string;
-  n: number;
-  diagnostics: Record<string, unknown>;
-  notes: EffectNote[];
-}
-
-export interface EffectsBody {
-  experiment: string;
-  baseline_dates: { from: string; to: string };
-  reporting_dates: { from: string; to: string } | null;
-  effects: EffectRow[];
-  not_estimated: { kpi: string; reason: string }[];
-  /** Energy experiments: the temperature behind the weather normalisation. */
-  temperature?: {
-    kind: 'station' | 'normals';
-    name: string;
-    coverage: { station: string; days: number; imported_days: number }[];
-  };
-  series: Record<string, { dates: string[]; intervention: (number | null)[]; control: (number | null)[] }>;
-}
-
-async function json<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
-
-export const fetchExperiments = () => json<ExperimentSummary[]>('/api/experiments');
-export const fetchEffects = (id: string) =>
-  json<EffectsBody>(`/api/experiments/${encodeURIComponent(id)}/effects`);
 
 /** The primary estimate of each KPI, in the experiment's KPI order. */
-export function primaryEffects(body: EffectsBody, kpis: readonly string[]): EffectRow[] {
+export function primaryEffects(body: EffectsResponse, kpis: readonly string[]): Effect[] {
   const primary = body.effects.filter((e) => e.diagnostics.primary === true);
   return kpis.flatMap((k) => primary.filter((e) => e.kpi === k));
 }
@@ -90,7 +35,7 @@ export function effectValue(
  * written once after the upper end ("+49 %", "+44", "+54 %"). Whole percent from 10 % up.
  */
 export function answerNumbers(
-  effect: Pick<EffectRow, 'estimate' | 'ci_low' | 'ci_high' | 'unit'>,
+  effect: Pick<Effect, 'estimate' | 'ci_low' | 'ci_high' | 'unit'>,
   signed: (v: number, digits: number) => string,
 ): { estimate: string; low: string; high: string } | undefined {
   const { estimate, ci_low: low, ci_high: high } = effect;

@@ -4,6 +4,8 @@
  * who it is (`/api/auth/me`), signs in and out, and tells the other stores when that changes.
  */
 import type { Permission, Role } from '../../../server/src/auth/roles.js';
+import { HttpStatusError, postJson } from './api.js';
+import type { AuthConfig, LoginBody, LoginResponse, Me } from './api-types.js';
 
 export type { Permission, Role };
 export type SessionStatus = 'checking' | 'signed-out' | 'signed-in';
@@ -11,20 +13,13 @@ export type LoginOutcome = 'ok' | 'bad_credentials' | 'throttled' | { error: str
 /** Why the page is signed out: the user signed out, the server ended the session, or the server could not be reached at start. */
 export type SignOutReason = 'logout' | 'ended' | 'unreachable';
 
-export interface SessionUser {
-  username: string;
-  role: Role;
-  permissions: Permission[];
-  expires_at: number;
-}
-
 export class Session {
   status = $state<SessionStatus>('checking');
-  user = $state.raw<SessionUser | undefined>(undefined);
+  user = $state.raw<Me | undefined>(undefined);
   /** Anonymous visitors may see the public indicators (portfolio `public:` section). */
   publicMode = $state(false);
   /** Demo mode only: the built-in credentials, shown on the login form. */
-  demo = $state.raw<{ username: string; password: string } | null>(null);
+  demo = $state.raw<AuthConfig['demo']>(null);
   /** Set when a session ended under the user's feet (expiry, sign-out elsewhere). */
   ended = $state(false);
   onSignedIn: () => void = () => undefined;
@@ -41,12 +36,12 @@ export class Session {
     try {
       const [me, config] = await Promise.all([fetch('/api/auth/me'), fetch('/api/auth/config')]);
       if (config.ok) {
-        const body = (await config.json()) as { public_mode: boolean; demo: Session['demo'] };
+        const body = (await config.json()) as AuthConfig;
         this.publicMode = body.public_mode;
         this.demo = body.demo;
       }
       this.onAnswer(me);
-      if (me.ok) this.signedIn((await me.json()) as SessionUser);
+      if (me.ok) this.signedIn((await me.json()) as Me);
       else if (me.status === 401) this.signedOut(this.status === 'signed-in', 'ended');
     } catch {
       if (this.status === 'checking') this.signedOut(false, 'unreachable');
@@ -55,22 +50,19 @@ export class Session {
 
   async login(username: string, password: string): Promise<LoginOutcome> {
     try {
-      const response = await fetch('/api/auth/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password }),
-      });
-      if (response.status === 401) return 'bad_credentials';
-      if (response.status === 429) return 'throttled';
-      if (!response.ok) {
-        const body = (await response.json().catch(() => ({}))) as { message?: string };
-        return { error: body.message ?? `HTTP ${response.status}` };
-      }
-      const body = (await response.json()) as { user: SessionUser };
+      const body = await postJson<LoginResponse>('/api/auth/login', {
+        username,
+        password,
+      } satisfies LoginBody);
       this.ended = false;
       this.signedIn(body.user);
       return 'ok';
     } catch (error) {
+      if (error instanceof HttpStatusError) {
+        if (error.status === 401) return 'bad_credentials';
+        if (error.status === 429) return 'throttled';
+        return { error: error.body.message ?? `HTTP ${error.status}` };
+      }
       return { error: error instanceof Error ? error.message : String(error) };
     }
   }
@@ -80,7 +72,7 @@ export class Session {
     this.signedOut(false, 'logout');
   }
 
-  private signedIn(user: SessionUser): void {
+  private signedIn(user: Me): void {
     const changed = this.status !== 'signed-in' || this.user?.username !== user.username;
     this.user = user;
     this.status = 'signed-in';

@@ -4,7 +4,6 @@
  */
 import { join } from 'node:path';
 import { alertKey, type Alert, type AlertEntity, type LiveEntity } from '../contract/index.js';
-import type { Bus } from '../bus/bus.js';
 import type { Registry } from '../config/registry.js';
 import { AlertBook } from './alert-book.js';
 import { AlertEngine, type AlertEngineOptions } from './alert-engine.js';
@@ -56,12 +55,6 @@ export class AlertService {
       this.mqtt?.publish(alert.device, alert.domain);
       this.webhook?.send(kind, alert);
     });
-  }
-
-  observe(bus: Bus): void {
-    bus.on('reading', (reading) => this.engine.onReading(reading));
-    bus.on('status', (change) => this.engine.onStatus(change));
-    bus.on('event', (event) => this.engine.onEvent(event));
   }
 
   start(): void {

@@ -7,6 +7,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { DeviceConfig, Portfolio } from '../config/portfolio-schema.js';
 import { ConfigError } from '../config/config-error.js';
+import { OVERFLOW_FILL } from '../domains/waste/fill-thresholds.js';
 
 const Fraction = Type.Number({ minimum: 0, maximum: 1 });
 const Hour = Type.Integer({ minimum: 0, maximum: 24 });
@@ -74,7 +75,7 @@ export const DEFAULT_THRESHOLDS: Omit<AlertThresholds, 'night_baseline_kw'> = {
   fill_threshold: 0.85,
   fill_hysteresis: 0.05,
   full_within_h: 12,
-  overflow_fill: 0.995,
+  overflow_fill: OVERFLOW_FILL,
   fire_temp_c: 70,
   fire_rise_c: 25,
   tilt_deg: 45,

@@ -1,12 +1,14 @@
 /**
  * A bin's fill rate: the least-squares slope of its fill over the recent window since its last
  * collection. A straight line over several hours averages out the sensor noise (about ±1 %)
- * that a two-point difference would amplify into wild predictions.
+ * that a two-point difference would amplify into wild predictions. A collection is a collection
+ * event, or a drop in the fill that the next reading confirms (fill-thresholds.ts, the rule the
+ * live indicators and the experiments use); a drop the next reading refutes was a glitch, and its
+ * reading leaves the window.
  */
+import { isCollectionDrop } from '../domains/waste/fill-thresholds.js';
 
 const HOUR_MS = 3_600_000;
-/** A fill drop this large is a collection even without a collection event (as the live engine assumes). */
-export const COLLECTION_DROP = 0.3;
 const MIN_POINTS = 3;
 const MIN_SPAN_MS = HOUR_MS;
 
@@ -38,6 +40,8 @@ export class FillRate {
   private buf: number[] = NO_POINTS;
   private first = 0;
   private end = 0;
+  /** The fill before a drop to the last point, which the next reading confirms or refutes (NaN: none). */
+  private pendingBefore = Number.NaN;
 
   constructor(private readonly windowMs: number) {}
 
@@ -48,11 +52,17 @@ export class FillRate {
 
   add(ts: number, fill: number): void {
     const buf = this.buf;
-    if (this.end > this.first) {
-      const lastTs = buf[this.end - 2] as number;
-      if (ts <= lastTs) return;
-      if ((buf[this.end - 1] as number) - fill >= COLLECTION_DROP) this.first = this.end = 0;
+    const last = this.end > this.first ? (buf[this.end - 1] as number) : Number.NaN;
+    if (this.end > this.first && ts <= (buf[this.end - 2] as number)) return;
+    // The reading under a pending drop is always the last point (collected() cancels a pending drop).
+    if (isCollectionDrop(this.pendingBefore, fill)) {
+      // The window starts over at the first reading after the drop.
+      const at = buf[this.end - 2] as number;
+      while (this.first < this.end && (buf[this.first] as number) < at) this.first += 2;
+    } else if (!Number.isNaN(this.pendingBefore)) {
+      this.end -= 2;
     }
+    this.pendingBefore = isCollectionDrop(last, fill) ? last : Number.NaN;
     this.append(ts, fill);
     const cutoff = ts - this.windowMs;
     // Points are in time order: drop the oldest outside the window, keeping at least MIN_POINTS.
@@ -61,6 +71,7 @@ export class FillRate {
 
   /** A collection event: the points before it describe the bin before it was emptied. */
   collected(ts: number): void {
+    this.pendingBefore = Number.NaN;
     while (this.first < this.end && (this.buf[this.first] as number) <= ts) this.first += 2;
     if (this.first === this.end) this.first = this.end = 0;
   }

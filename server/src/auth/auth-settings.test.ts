@@ -57,4 +57,19 @@ describe('auth and security settings', () => {
     expect(() => loadSettings({ SESSION_TTL_HOURS: '0' })).toThrow(/^SESSION_TTL_HOURS: /);
     expect(() => loadSettings({ COOKIE_SECURE: 'maybe' })).toThrow(/^COOKIE_SECURE: /);
   });
+
+  it('take SESSION_SECRET of at least 32 characters, and require it in a cluster, naming the setting', () => {
+    const secret = 'x'.repeat(32);
+    expect(loadSettings({ SESSION_SECRET: secret }).auth.sessionSecret).toBe(secret);
+    expect(loadSettings({}).auth.sessionSecret).toBeUndefined();
+    expect(() => loadSettings({ SESSION_SECRET: 'short' })).toThrow(/^SESSION_SECRET: expected at least 32/);
+    const cluster = {
+      INGEST_SHARE_GROUP: 'ingest',
+      MQTT_URL: 'mqtt://127.0.0.1:1883',
+      INFLUX_URL: 'http://127.0.0.1:8086',
+      INFLUX_API: 'v1',
+    };
+    expect(() => loadSettings(cluster)).toThrow(/^SESSION_SECRET: required with INGEST_SHARE_GROUP/);
+    expect(loadSettings({ ...cluster, SESSION_SECRET: secret }).cluster?.shareGroup).toBe('ingest');
+  });
 });

@@ -17,9 +17,17 @@ export interface AuthSettings {
   /** The password in use is DEMO_ADMIN_PASSWORD. */
   demoPassword: boolean;
   sessionTtlMs: number;
+  /**
+   * Signs the session tokens (SESSION_SECRET). Undefined: a secret generated once and kept in
+   * DATA_DIR (one instance only; a cluster must share one, so there it is required).
+   */
+  sessionSecret: string | undefined;
   /** Secure cookie attribute: always, never, or when the request came over https. */
   cookieSecure: boolean | 'auto';
 }
+
+/** A shorter SESSION_SECRET is refused: it must be as hard to guess as the 32 random bytes generated without one. */
+export const MIN_SESSION_SECRET_LENGTH = 32;
 
 export interface SecuritySettings {
   /** Trust X-Forwarded-For/-Proto from a reverse proxy (client address for rate limits, https for cookies). */
@@ -51,7 +59,8 @@ function bool(raw: string, name: string): boolean {
   throw new ConfigError(name, `expected true or false, got "${raw}"`);
 }
 
-export function loadAuthSettings(env: Env, demo: boolean): AuthSettings {
+/** `clustered`: INGEST_SHARE_GROUP is set, so the instances must share SESSION_SECRET. */
+export function loadAuthSettings(env: Env, demo: boolean, clustered = false): AuthSettings {
   const adminUsername = value(env, 'ADMIN_USERNAME') ?? 'admin';
   if (!USERNAME_PATTERN.test(adminUsername))
     throw new ConfigError(
@@ -68,11 +77,23 @@ export function loadAuthSettings(env: Env, demo: boolean): AuthSettings {
       `expected ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters, got ${password.length}`,
     );
   const secure = value(env, 'COOKIE_SECURE') ?? 'auto';
+  const sessionSecret = value(env, 'SESSION_SECRET');
+  if (sessionSecret !== undefined && sessionSecret.length < MIN_SESSION_SECRET_LENGTH)
+    throw new ConfigError(
+      'SESSION_SECRET',
+      `expected at least ${MIN_SESSION_SECRET_LENGTH} characters (e.g. openssl rand -base64 32), got ${sessionSecret.length}`,
+    );
+  if (sessionSecret === undefined && clustered)
+    throw new ConfigError(
+      'SESSION_SECRET',
+      'required with INGEST_SHARE_GROUP: every instance must sign and check sessions with the same secret (e.g. openssl rand -base64 32)',
+    );
   return {
     adminUsername,
     adminPassword: password ?? (demo ? DEMO_ADMIN_PASSWORD : undefined),
     demoPassword: password === undefined && demo,
     sessionTtlMs: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30) * 3_600_000,
+    sessionSecret,
     cookieSecure: secure.toLowerCase() === 'auto' ? 'auto' : bool(secure, 'COOKIE_SECURE'),
   };
 }

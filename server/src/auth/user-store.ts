@@ -1,6 +1,11 @@
 /**
  * Users: the first admin from the environment (ADMIN_USERNAME / ADMIN_PASSWORD, never written to
  * disk), the others in DATA_DIR/users.json with scrypt hashes, managed by an admin through the API.
+ *
+ * In a cluster every instance holds every user: each change (a user created, or deleted, which
+ * leaves a tombstone so that a peer's older copy cannot bring the user back) is handed to the
+ * listeners (server/src/cluster/cluster-auth.ts sends it to the peers) and a peer's change is
+ * applied when it is newer than ours (`updated_at`, last writer wins).
  */
 import { ConfigError } from '../config/config-error.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
@@ -15,7 +20,12 @@ export interface UserRecord {
   /** `scrypt$N$r$p$salt$hash`. */
   password: string;
   created_at: number;
+  /** When this version of the user was written (created, or replaced by a peer's). */
+  updated_at: number;
 }
+
+/** A user as instances exchange it: the record, or a tombstone once deleted. */
+export type UserChange = UserRecord | { username: string; deleted: true; updated_at: number };
 
 export interface UserInfo {
   username: string;
@@ -36,6 +46,9 @@ export class UserError extends Error {
 
 export class UserStore {
   private readonly users = new Map<string, UserRecord>();
+  /** Deleted users and when (tombstones). */
+  private readonly deleted = new Map<string, number>();
+  private readonly listeners: ((change: UserChange) => void)[] = [];
 
   private constructor(
     private readonly path: string | undefined,
@@ -53,6 +66,7 @@ export class UserStore {
       role: 'admin',
       password: await hashPassword(adminPassword),
       created_at: 0,
+      updated_at: 0,
     };
     const store = new UserStore(path, admin);
     if (path) store.load(path);
@@ -75,17 +89,65 @@ export class UserStore {
         throw new ConfigError(`${where}/password`, 'expected an scrypt hash written by the server');
       if (user.username === this.admin.username || this.users.has(user.username))
         throw new ConfigError(`${where}/username`, `expected a unique name, "${user.username}" repeats`);
+      const created = typeof user.created_at === 'number' ? user.created_at : 0;
       this.users.set(user.username, {
         username: user.username,
         role: user.role,
         password: user.password,
-        created_at: typeof user.created_at === 'number' ? user.created_at : 0,
+        created_at: created,
+        updated_at: typeof user.updated_at === 'number' ? user.updated_at : created,
       });
     });
+    const deleted = (data as { deleted?: unknown }).deleted;
+    for (const tombstone of Array.isArray(deleted) ? (deleted as Partial<UserChange>[]) : [])
+      if (typeof tombstone?.username === 'string' && typeof tombstone.updated_at === 'number')
+        this.deleted.set(tombstone.username, tombstone.updated_at);
   }
 
   private save(): void {
-    if (this.path) writeJsonFile(this.path, { version: 1, users: [...this.users.values()] });
+    if (!this.path) return;
+    const deleted = [...this.deleted].map(([username, at]) => ({ username, updated_at: at }));
+    writeJsonFile(this.path, { version: 2, users: [...this.users.values()], deleted });
+  }
+
+  /** Called with every change made here (not with a peer's applied through `apply`). */
+  onChange(listener: (change: UserChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Every user and tombstone, as exchanged with peers. */
+  changes(): UserChange[] {
+    const tombstones = [...this.deleted].map(([username, at]) => ({
+      username,
+      deleted: true as const,
+      updated_at: at,
+    }));
+    return [...this.users.values(), ...tombstones];
+  }
+
+  /** The version of a user held here (0: none), to compare with a peer's. */
+  versionOf(username: string): number {
+    return this.users.get(username)?.updated_at ?? this.deleted.get(username) ?? 0;
+  }
+
+  /** A peer's change: applied when newer than ours. Returns whether it changed anything. */
+  apply(change: UserChange): boolean {
+    if (change.username === this.admin.username) return false;
+    if (change.updated_at <= this.versionOf(change.username)) return false;
+    if ('deleted' in change) {
+      this.users.delete(change.username);
+      this.deleted.set(change.username, change.updated_at);
+    } else {
+      this.deleted.delete(change.username);
+      this.users.set(change.username, { ...change });
+    }
+    this.save();
+    return true;
+  }
+
+  private changed(change: UserChange): void {
+    this.save();
+    for (const listener of this.listeners) listener(change);
   }
 
   get adminUsername(): string {
@@ -124,19 +186,45 @@ export class UserStore {
     const hash = await hashPassword(password);
     // Another request may have created the same name while this one was hashing.
     taken();
-    const user: UserRecord = { username, role, password: hash, created_at: now };
+    // Strictly newer than any earlier version (a tombstone of the same name, a peer's clock ahead).
+    const user: UserRecord = {
+      username,
+      role,
+      password: hash,
+      created_at: now,
+      updated_at: Math.max(now, this.versionOf(username) + 1),
+    };
     this.users.set(username, user);
-    this.save();
+    this.deleted.delete(username);
+    this.changed(user);
     return { username, role, created_at: now, source: 'file' };
   }
 
-  delete(username: string): void {
+  delete(username: string, now = Date.now()): void {
     if (username === this.admin.username)
       throw new UserError(
         'reserved',
         `${username} is the admin from ADMIN_USERNAME; change the environment instead`,
       );
-    if (!this.users.delete(username)) throw new UserError('not_found', `unknown user ${username}`);
-    this.save();
+    if (!this.users.has(username)) throw new UserError('not_found', `unknown user ${username}`);
+    const updatedAt = Math.max(now, this.versionOf(username) + 1);
+    this.users.delete(username);
+    this.deleted.set(username, updatedAt);
+    this.changed({ username, deleted: true, updated_at: updatedAt });
   }
+}
+
+/** A user change from a peer, checked like a line of users.json (it arrives decrypted, but is still input). */
+export function isUserChange(value: unknown): value is UserChange {
+  const c = value as Partial<UserRecord & { deleted: unknown }> | null;
+  if (typeof c !== 'object' || c === null) return false;
+  if (typeof c.username !== 'string' || !USERNAME_PATTERN.test(c.username)) return false;
+  if (typeof c.updated_at !== 'number' || !Number.isFinite(c.updated_at)) return false;
+  if (c.deleted === true) return true;
+  return (
+    isRole(c.role) &&
+    typeof c.password === 'string' &&
+    parseHash(c.password) !== undefined &&
+    typeof c.created_at === 'number'
+  );
 }

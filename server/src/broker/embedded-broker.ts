@@ -20,13 +20,19 @@ export async function startEmbeddedBroker(
 ): Promise<EmbeddedBroker> {
   const broker = await Aedes.createBroker(auth ? auth.hooks() : {});
   const server: Server = createServer(broker.handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // The broker already runs its timers: a port that is taken must not leave them behind.
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    throw error;
+  }
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;

@@ -7,6 +7,7 @@
  * Topics, under the contract's root:
  *   {root}/cluster/{instanceId}/deltas    QoS 0, not retained: what the instance ingested (cluster-codec.ts)
  *   {root}/cluster/{instanceId}/presence  published QoS 1, retained; cleared by the last will (membership.ts)
+ *   {root}/cluster/auth/…                 QoS 1, retained: users and sign-outs (cluster-auth.ts)
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 
@@ -22,6 +23,8 @@ export interface ClusterLinkOptions {
 export interface ClusterLinkHandlers {
   onDeltas(instanceId: string, payload: Buffer): void;
   onPresence(instanceId: string, payload: Buffer, retained: boolean): void;
+  /** A message under `{root}/cluster/auth/`; `suffix` starts with `auth/`. */
+  onAuth(suffix: string, payload: Buffer): void;
   /** Every (re)connection, before subscribing: the broker may send retained messages before its SUBACK. */
   onConnected(): void;
   /** Every (re)connection, once both subscriptions are in place. */
@@ -35,6 +38,7 @@ export function clusterTopics(root: string, instanceId: string) {
     presence: `${root}/cluster/${instanceId}/presence`,
     allDeltas: `${root}/cluster/+/deltas`,
     allPresence: `${root}/cluster/+/presence`,
+    allAuth: `${root}/cluster/auth/#`,
   };
 }
 
@@ -77,6 +81,10 @@ export class ClusterLink {
     this.client = client;
     client.on('error', (error) => this.handlers.warn(`cluster mqtt: ${error.message}`));
     client.on('message', (topic, payload, packet) => {
+      if (topic.startsWith(`${this.prefix}auth/`)) {
+        this.handlers.onAuth(topic.slice(this.prefix.length), payload);
+        return;
+      }
       const id = this.instanceOf(topic, '/deltas');
       if (id !== undefined) {
         // No-local keeps our own deltas away; the check covers a broker that ignores it.
@@ -93,6 +101,8 @@ export class ClusterLink {
           [this.topics.allDeltas]: { qos: 0, nl: true },
           // QoS 0 is enough: presences are retained, and a reconnection fetches them all again.
           [this.topics.allPresence]: { qos: 0, nl: true },
+          // QoS 1: a sign-out must not be lost on the way.
+          [this.topics.allAuth]: { qos: 1, nl: true },
         },
         (error) => {
           if (error) {
@@ -118,6 +128,13 @@ export class ClusterLink {
     const client = this.client;
     if (!client?.connected) return;
     client.publish(this.topics.deltas, payload, { qos: 0 });
+  }
+
+  /** QoS 1 and retained, under `{root}/cluster/`; MQTT.js keeps it while the broker is away. */
+  publishRetained(suffix: string, payload: Buffer): void {
+    this.client?.publish(`${this.prefix}${suffix}`, payload, { qos: 1, retain: true }, (error) => {
+      if (error) this.handlers.warn(`cluster mqtt: ${suffix} not published: ${error.message}`);
+    });
   }
 
   /** Leaves cleanly: clears the retained presence (peers re-elect at once), then disconnects. */

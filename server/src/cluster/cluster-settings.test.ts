@@ -34,6 +34,7 @@ describe('cluster settings', () => {
       INFLUX_URL: 'http://influx:8086',
       INFLUX_API: 'v1',
       INGEST_SHARE_GROUP: 'g',
+      SESSION_SECRET: 'a-cluster-wide-secret-of-32-characters',
     });
     expect(settings.cluster).toEqual({ shareGroup: 'g', instanceId: defaultInstanceId(), holdMs: 200 });
   });
@@ -56,6 +57,7 @@ describe('cluster settings', () => {
     [{ INGEST_SHARE_GROUP: 'a/b' }, 'INGEST_SHARE_GROUP'],
     [{ INGEST_SHARE_GROUP: '+' }, 'INGEST_SHARE_GROUP'],
     [{ INGEST_SHARE_GROUP: 'g', INSTANCE_ID: 'node#1' }, 'INSTANCE_ID'],
+    [{ INGEST_SHARE_GROUP: 'g', INSTANCE_ID: 'auth' }, 'INSTANCE_ID'],
     [{ INGEST_SHARE_GROUP: 'g', INSTANCE_ID: 'x'.repeat(65) }, 'INSTANCE_ID'],
     [{ INGEST_SHARE_GROUP: 'g', CLUSTER_HOLD_MS: '-1' }, 'CLUSTER_HOLD_MS'],
     [{ INGEST_SHARE_GROUP: 'g', CLUSTER_HOLD_MS: 'soon' }, 'CLUSTER_HOLD_MS'],

@@ -55,6 +55,8 @@ export function clusterSettings(
     env.INSTANCE_ID === undefined || env.INSTANCE_ID === '' ? defaultInstanceId() : env.INSTANCE_ID;
   if (!NAME.test(instanceId))
     throw new ConfigError('INSTANCE_ID', `expected 1-64 letters, digits, '_' or '-', got "${instanceId}"`);
+  // {root}/cluster/auth/… carries the shared users and sign-outs (cluster-auth.ts).
+  if (instanceId === 'auth') throw new ConfigError('INSTANCE_ID', '"auth" is reserved; choose another id');
   const rawHold = env.CLUSTER_HOLD_MS;
   const holdMs = rawHold === undefined || rawHold === '' ? 200 : Number(rawHold);
   if (!Number.isInteger(holdMs) || holdMs < 0 || holdMs > 5_000)

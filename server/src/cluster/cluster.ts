@@ -15,9 +15,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AlertService } from '../alerts/alert-service.js';
+import type { AuthService } from '../auth/auth-service.js';
 import { Bus, type BusMessages } from '../bus/bus.js';
 import type { Registry } from '../config/registry.js';
 import { ClusterAlerts, type AlertDeliveryOptions } from './cluster-alerts.js';
+import { ClusterAuth } from './cluster-auth.js';
 import {
   MAX_ENTRIES_PER_MESSAGE,
   batchSize,
@@ -64,6 +66,7 @@ export class Cluster {
   private settled = false;
   private stopping = false;
   private alerts: ClusterAlerts | undefined;
+  private auth: ClusterAuth | undefined;
   private lastWarning = 0;
   private readonly counters = {
     sentMessages: 0,
@@ -99,6 +102,7 @@ export class Cluster {
       {
         onDeltas: (_id, payload) => this.onDeltas(payload),
         onPresence: (id, payload, retained) => this.onPresence(id, payload, retained),
+        onAuth: (suffix, payload) => this.auth?.onMessage(suffix, payload),
         onConnected: () => this.onConnected(),
         onSubscribed: () => this.onSubscribed(),
         warn: (m) => log.warn(m),
@@ -146,6 +150,29 @@ export class Cluster {
     );
   }
 
+  /**
+   * Sessions: users and sign-outs are shared with the peers (cluster-auth.ts), so a session
+   * signed in on any instance holds on every instance, and a sign-out ends it everywhere.
+   */
+  attachAuth(auth: AuthService): void {
+    this.auth = new ClusterAuth(auth, {
+      publishRetained: (suffix, payload) => this.link.publishRetained(suffix, payload),
+      warn: (m) => this.log.warn(m),
+    });
+  }
+
+  /** Resolves once the peers' users and sign-outs held by the broker are in (false after `ms`). */
+  async authSynced(ms: number): Promise<boolean> {
+    if (!this.auth) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return await Promise.race([this.auth.synced.then(() => true), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   start(): void {
     this.link.start();
     this.timer ??= setInterval(() => this.tick(Date.now()), LINK_TICK_MS);
@@ -163,6 +190,7 @@ export class Cluster {
     this.publishOutbox();
     this.deliver(this.hold.releaseAll());
     await this.alerts?.stop();
+    this.auth?.stop();
     await this.link.stop();
   }
 
@@ -175,6 +203,7 @@ export class Cluster {
       sent: { messages: this.counters.sentMessages, readings: this.counters.sentReadings },
       received: { messages: this.counters.receivedMessages, readings: this.counters.receivedReadings },
       rejected: this.counters.rejected,
+      auth: this.auth?.counters,
     };
   }
 
@@ -252,12 +281,14 @@ export class Cluster {
 
   /** On every (re)connection the retained presences arrive afresh: rebuild membership from them. */
   private onConnected(): void {
+    this.auth?.onConnected();
     this.settled = false;
     clearTimeout(this.settleTimer);
     this.membership.reset();
   }
 
   private onSubscribed(): void {
+    this.auth?.onSubscribed();
     clearTimeout(this.settleTimer);
     this.settleTimer = setTimeout(() => {
       this.settled = true;

@@ -155,6 +155,7 @@ export function loadSettings(env: Env = process.env): Settings {
     );
   }
   const demo = flag(env, 'DEMO', false);
+  const cluster = clusterSettings(env, { mqttUrl: mqttUrl(env), influxUrl: optionalText(env, 'INFLUX_URL') });
   return {
     port: integer(env, 'PORT', 8080, 0, 65_535),
     host: text(env, 'HOST', '127.0.0.1'),
@@ -185,8 +186,8 @@ export function loadSettings(env: Env = process.env): Settings {
     duckdbMemoryLimit: memorySize(env, 'DUCKDB_MEMORY_LIMIT', '256MB'),
     heapGrowthPercent: integer(env, 'HEAP_GROWTH_PERCENT', 50, 0, 300),
     alertWebhookUrl: webhookUrl(env),
-    cluster: clusterSettings(env, { mqttUrl: mqttUrl(env), influxUrl: optionalText(env, 'INFLUX_URL') }),
-    auth: loadAuthSettings(env, demo),
+    cluster,
+    auth: loadAuthSettings(env, demo, cluster !== undefined),
     security: loadSecuritySettings(env),
   };
 }

@@ -9,6 +9,7 @@
  * replaces the client's filter and is answered with a fresh snapshot. The server sends `ping`
  * every LIVE_HEARTBEAT_MS; the client answers `pong` (and may send its own `ping`).
  */
+import type { Alert } from './api/alerts.js';
 import type { Domain } from './topics.js';
 
 export const LIVE_PROTOCOL_VERSION = 1;
@@ -21,10 +22,6 @@ export const LIVE_PATH = '/ws';
  */
 export const LIVE_FLUSH_MS = 50;
 export const LIVE_HEARTBEAT_MS = 15_000;
-/** A fill at or above this counts as "due for collection". */
-export const FULL_FILL = 0.8;
-/** The sensor reads full: the bin is overflowing (fills are clamped to 1). */
-export const OVERFLOW_FILL = 0.995;
 
 export type DeviceHealth = 'online' | 'late' | 'offline' | 'unknown';
 export type EntityScope = 'device' | 'site' | 'pilot' | 'alert';
@@ -62,7 +59,7 @@ export interface WasteIndicators {
   reporting: number;
   /** Mean fill 0..1 over the reporting bins, null when none. */
   meanFill: number | null;
-  /** Bins at or above FULL_FILL. */
+  /** Bins due for collection and overflowing: at or above FULL_FILL and OVERFLOW_FILL (server/src/domains/waste/fill-thresholds.ts). */
   full: number;
   overflowing: number;
 }
@@ -140,26 +137,8 @@ export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 export type AlertSeverity = 'critical' | 'warning' | 'info';
 
-/** One alert as `GET /api/alerts` serves it and the live stream carries it. Times are epoch ms. */
-export interface Alert {
-  id: string;
-  rule: AlertRule;
-  severity: AlertSeverity;
-  state: AlertState;
-  device: string;
-  domain: Domain;
-  site: string;
-  pilot: string | null;
-  opened_at: number;
-  updated_at: number;
-  acknowledged_at: number | null;
-  acknowledged_by: string | null;
-  comment: string | null;
-  resolved_at: number | null;
-  /** The measured value that opened the alert (unit of the rule), and the limit it crossed. */
-  value: number | null;
-  threshold: number | null;
-}
+/** One alert as `GET /api/alerts` serves it and the live stream carries it: its schema is in api/alerts.ts. */
+export type { Alert };
 
 /**
  * `alert:<id>`: snapshots carry open and acknowledged alerts; deltas also carry the

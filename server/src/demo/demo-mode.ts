@@ -9,7 +9,7 @@
 import { ConfigError } from '../config/config-error.js';
 import type { Registry } from '../config/registry.js';
 import type { Settings } from '../config/settings.js';
-import { LocalCalendar } from '../domains/local-calendar.js';
+import { LocalCalendar } from '../calendar/city-calendar.js';
 import type { Runtime } from '../runtime.js';
 import type { HistoryStatus } from './history-status.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadRegistry } from '../config/portfolio.js';
 import type { Reading } from '../contract/index.js';
-import { LocalCalendar } from '../domains/local-calendar.js';
+import { LocalCalendar } from '../calendar/city-calendar.js';
 import { EffectsCache } from './effects-cache.js';
 import type { EffectsReport } from './effects.js';
 import { analysisWindow, findExperiment, type ExperimentRef } from './experiment-data.js';

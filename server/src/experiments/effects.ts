@@ -1,7 +1,7 @@
 /** Effect estimates for one experiment: every KPI, every applicable method, with diagnostics. */
 import type { Registry } from '../config/registry.js';
 import { loadSiteTemperatures, type SiteTemperatures } from '../domains/weather/site-temperatures.js';
-import type { LocalCalendar } from '../domains/local-calendar.js';
+import type { LocalCalendar } from '../calendar/city-calendar.js';
 import type { TelemetryStore } from '../store/port.js';
 import {
   beforeAfter,
@@ -11,10 +11,16 @@ import {
   type IntervalEstimate,
   type SiteDay,
 } from './did.js';
-import { loadDomainDays, type AnalysisWindow, type ExperimentRef } from './experiment-data.js';
+import {
+  loadDomainDays,
+  type AnalysisWindow,
+  type DomainDays,
+  type ExperimentRef,
+} from './experiment-data.js';
 import { KPIS, type KpiSpec } from './kpi-catalog.js';
 import { shareDifferenceInDifferences, sharePlacebo } from './share-did.js';
 import type { KpiRollup } from './rollup/kpi-rollup.js';
+import { loadWasteReplay, replayEffect, type WasteReplay } from './waste-replay.js';
 import {
   disagree,
   energyEstimates,
@@ -33,7 +39,8 @@ export interface Effect {
   ci_low: number;
   ci_high: number;
   unit: string;
-  method: 'before_after' | 'difference_in_differences' | 'ipmvp_option_c' | 'comparison_group';
+  method:
+    'before_after' | 'difference_in_differences' | 'round_replay' | 'ipmvp_option_c' | 'comparison_group';
   n: number;
   diagnostics: Record<string, unknown>;
 }
@@ -84,6 +91,10 @@ export async function experimentEffects(
       : undefined;
   if (weather) report.temperature = { kind: weather.kind, name: weather.name, coverage: weather.coverage };
   const energyCache = new Map<EnergyOutcome, EnergyEstimates>();
+  const replay =
+    data.domain === 'waste'
+      ? await loadWasteReplay(input.store, input.registry, input.calendar, ref, window, input.settings.waste)
+      : null;
   for (const kpi of ref.experiment.kpis) {
     const spec = KPIS[kpi];
     if (!spec || spec.domain !== ref.pilot.domain) {
@@ -94,9 +105,10 @@ export async function experimentEffects(
       const { rows, quality } = siteDays(spec.rows(data), ref, window, input.settings.min_coverage);
       report.data_quality[kpi] = quality;
       report.daily.push({ kpi, rows });
-      report.effects.push(
-        ...diffEffects(kpi, spec, rows, input.settings, ref.experiment.control_sites.length > 0),
-      );
+      const made = diffEffects(kpi, spec, rows, input.settings, ref.experiment.control_sites.length > 0);
+      if (replay && spec.estimand === 'realised')
+        made.push(...replayEffects(kpi, spec, data, replay, window, input, made));
+      report.effects.push(...made);
     }
     if (spec.primary === 'ipmvp_option_c' && data.domain === 'energy' && weather) {
       const y: EnergyOutcome = kpi === 'night_base_load_kw' ? 'night' : 'kwh';
@@ -133,6 +145,63 @@ export async function experimentEffects(
   return report;
 }
 
+/**
+ * The KPI's own block length where both periods hold at least four such blocks; weekly blocks
+ * otherwise, so that a short period still gets an interval (two blocks are the least there can be).
+ */
+function blocksFor(spec: KpiSpec, rows: readonly SiteDay[], settings: AnalysisSettings) {
+  const days = (period: string) => new Set(rows.filter((r) => r.period === period).map((r) => r.date)).size;
+  const shortest = Math.min(days('pre'), days('post'));
+  return spec.blockDays && shortest >= 4 * spec.blockDays
+    ? { ...settings.bootstrap, blockDays: spec.blockDays }
+    : settings.bootstrap;
+}
+
+/**
+ * Waste KPIs: the old round replayed on the intervention bins' own readings (waste-replay.ts). It is
+ * the primary estimate when every bin's round was regular enough to learn; the difference-in-
+ * differences then stays beside it as a check, with whether the two agree.
+ */
+function replayEffects(
+  kpi: string,
+  spec: KpiSpec,
+  data: DomainDays,
+  replay: WasteReplay,
+  window: AnalysisWindow,
+  input: EffectsInput,
+  others: Effect[],
+): Effect[] {
+  const boot = input.settings.bootstrap;
+  const r = replayEffect(spec, data, replay, window, input.settings.min_coverage, boot);
+  if (!r || !Number.isFinite(r.ci_low) || !Number.isFinite(r.ci_high)) return [];
+  const did = others.find((o) => o.method === 'difference_in_differences');
+  const primary = replay.regular;
+  if (did && primary) {
+    did.diagnostics.primary = false;
+    did.diagnostics.methods_disagree = disagree(did, r);
+  }
+  return [
+    effect(kpi, spec.unit, 'round_replay', r, {
+      primary,
+      primary_reason: primary ? 'round_replayed' : 'round_irregular',
+      estimand: 'realised effect at the intervention bins over the reporting period',
+      model:
+        "each intervention bin's round before the start (learned from its baseline collections) replayed on its own reporting-period readings",
+      rounds: replay.rounds.map((x) => ({
+        device: x.device,
+        slots: x.slots,
+        explained: x.explained,
+        baseline_collections: x.collections,
+      })),
+      baseline_check: r.baseline_check,
+      methods_disagree: did ? disagree(did, r) : null,
+      block_days: boot.blockDays,
+      replicates: boot.replicates,
+      seed: boot.seed,
+    }),
+  ];
+}
+
 function diffEffects(
   kpi: string,
   spec: KpiSpec,
@@ -143,7 +212,7 @@ function diffEffects(
   const has = (arm: string, period: string) => rows.some((r) => r.arm === arm && r.period === period);
   const out: Effect[] = [];
   const unit = spec.unit;
-  const boot = settings.bootstrap;
+  const boot = blocksFor(spec, rows, settings);
   const base = {
     block_days: boot.blockDays,
     replicates: boot.replicates,

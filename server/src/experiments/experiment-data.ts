@@ -6,7 +6,7 @@
 import type { Experiment, Pilot } from '../config/portfolio-schema.js';
 import type { Registry } from '../config/registry.js';
 import { energyDays, type BuildingDay } from '../domains/energy/energy-kpis.js';
-import { addDays, datesBetween, type LocalCalendar } from '../domains/local-calendar.js';
+import { addDays, datesBetween, type LocalCalendar } from '../calendar/city-calendar.js';
 import { mobilityDays, type CounterDay } from '../domains/mobility/mobility-kpis.js';
 import { wasteDays, type BinDay, type BinSummary } from '../domains/waste/waste-kpis.js';
 import type { TelemetryStore } from '../store/port.js';

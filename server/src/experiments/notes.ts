@@ -22,6 +22,10 @@ export type NoteCode =
   | 'methods_disagree'
   | 'control_check_passed'
   | 'control_check_failed'
+  | 'replay_check'
+  | 'replay_agrees'
+  | 'replay_disagrees'
+  | 'round_irregular'
   | PrimaryNote;
 
 /** Why this method is the primary one (energy-effects.ts chooses). */
@@ -32,7 +36,8 @@ export type PrimaryNote =
   | 'primary_extrapolated'
   | 'primary_normalisation_biased'
   | 'primary_no_comparison_group'
-  | 'primary_option_c_unavailable';
+  | 'primary_option_c_unavailable'
+  | 'primary_round_replayed';
 
 export interface Note {
   code: NoteCode;
@@ -54,6 +59,7 @@ export function effectNotes(e: Pick<Effect, 'ci_low' | 'ci_high' | 'method' | 'd
     else notes.push({ code: placebo.passes ? 'placebo_passed' : 'placebo_failed' });
   }
   if (e.method === 'before_after') notes.push({ code: 'no_control' });
+  if (e.method === 'round_replay') notes.push(...replayNotes(d));
   if (e.method === 'ipmvp_option_c' || e.method === 'comparison_group') notes.push(...weatherNotes(d));
   if (e.method === 'ipmvp_option_c') {
     const buildings = (d.buildings ?? []) as {
@@ -74,6 +80,21 @@ export function effectNotes(e: Pick<Effect, 'ci_low' | 'ci_high' | 'method' | 'd
     )
       notes.push({ code: 'extrapolated' });
   }
+  return notes;
+}
+
+/** The replayed round: how well it reproduces the baseline, whether the controls agree, why primary. */
+function replayNotes(d: Record<string, unknown>): Note[] {
+  const notes: Note[] = [];
+  if (typeof d.baseline_check === 'number' && Number.isFinite(d.baseline_check))
+    notes.push({
+      code: 'replay_check',
+      params: { points: Math.round(Math.abs(d.baseline_check) * 1000) / 10 },
+    });
+  if (d.methods_disagree === true) notes.push({ code: 'replay_disagrees' });
+  else if (d.methods_disagree === false) notes.push({ code: 'replay_agrees' });
+  if (d.primary === true) notes.push({ code: 'primary_round_replayed' });
+  else notes.push({ code: 'round_irregular' });
   return notes;
 }
 

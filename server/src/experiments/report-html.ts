@@ -60,6 +60,16 @@ const TEXT = {
     extrapolated:
       'The baseline has no mild days for some buildings: mild reporting days are extrapolated, and the interval includes that uncertainty.',
     no_control: 'No control sites: season and trends are not separated from the effect.',
+    round_replay: 'old round replayed',
+    replay_check:
+      'Replayed on the baseline, the old round reproduces what was measured to within {points} points.',
+    replay_agrees: 'The comparison with control bins agrees.',
+    replay_disagrees:
+      'The comparison with control bins disagrees beyond the intervals: the controls did not move as these bins would have.',
+    round_irregular:
+      'The old round was not regular enough to replay (fewer than 80 % of the baseline collections on fixed slots): the comparison with control bins is primary.',
+    primary_round_replayed:
+      "Primary: each bin's old round, learned from its baseline collections, replayed on the waste it actually received; no control bins needed.",
     comparison_group: 'comparison group (weather-normalised)',
     temperature_measured:
       "Weather-normalised with the measured daily temperatures of the city's weather station.",
@@ -124,6 +134,15 @@ const TEXT = {
     extrapolated:
       'ზოგიერთი შენობის საბაზისო პერიოდში თბილი დღეები არ არის: საანგარიშო პერიოდის თბილი დღეები ექსტრაპოლირებულია და ინტერვალი ამ განუსაზღვრელობასაც მოიცავს.',
     no_control: 'საკონტროლო ლოკაციები არ არის: სეზონი და ტრენდი ეფექტისგან გამიჯნული არ არის.',
+    round_replay: 'ძველი გრაფიკის გამეორება',
+    replay_check: 'საბაზისო პერიოდზე გამეორებული ძველი გრაფიკი გაზომილს {points} პუნქტის სიზუსტით იმეორებს.',
+    replay_agrees: 'საკონტროლო ურნებთან შედარება ეთანხმება.',
+    replay_disagrees:
+      'საკონტროლო ურნებთან შედარება ინტერვალებს მიღმა განსხვავდება: საკონტროლო ურნები ისე არ შეცვლილა, როგორც ეს ურნები შეიცვლებოდა.',
+    round_irregular:
+      'ძველი გრაფიკი საკმარისად რეგულარული არ იყო გასამეორებლად (საბაზისო გატანების 80 %-ზე ნაკლები ფიქსირებულ დროს): ძირითადია საკონტროლო ურნებთან შედარება.',
+    primary_round_replayed:
+      'ძირითადია: თითოეული ურნის ძველი გრაფიკი, საბაზისო გატანებიდან ნასწავლი, გამეორებულია იმ ნარჩენებზე, რაც ურნამ რეალურად მიიღო; საკონტროლო ურნები საჭირო არ არის.',
     comparison_group: 'შედარებითი ჯგუფი (ამინდზე ნორმალიზებული)',
     temperature_measured: 'ნორმალიზებულია ქალაქის მეტეოსადგურის გაზომილი დღიური ტემპერატურებით.',
     temperature_from_normals:

@@ -3,36 +3,11 @@
  * and `POST /api/alerts/:id/ack`. Acknowledging is the one write: it lives in its own plugin
  * (`alertAckRoutes`), so the security work can wrap it in authentication and roles alone.
  */
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ALERT_RULES, ALERT_STATES, DOMAINS } from '../contract/index.js';
+import { Alert, AlertAckBody, AlertIdParams, AlertList, AlertListQuery } from '../contract/api/alerts.js';
 import type { AlertService } from '../alerts/alert-service.js';
 import type { AppContext } from './context.js';
 import { HttpError, notFound } from './errors.js';
-
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const Nullable = <T extends ReturnType<typeof Type.Number>>(schema: T) => Type.Union([schema, Type.Null()]);
-
-export const AlertSchema = Type.Object({
-  id: Type.String(),
-  rule: literals(ALERT_RULES),
-  severity: literals(['critical', 'warning', 'info'] as const),
-  state: literals(ALERT_STATES),
-  device: Type.String(),
-  domain: literals(DOMAINS),
-  site: Type.String(),
-  pilot: Type.Union([Type.String(), Type.Null()]),
-  opened_at: Type.Number({ description: 'epoch ms' }),
-  updated_at: Type.Number(),
-  acknowledged_at: Nullable(Type.Number()),
-  acknowledged_by: Type.Union([Type.String(), Type.Null()]),
-  comment: Type.Union([Type.String(), Type.Null()]),
-  resolved_at: Nullable(Type.Number()),
-  value: Nullable(Type.Number({ description: 'the measured value that opened the alert' })),
-  threshold: Nullable(Type.Number({ description: 'the limit it crossed' })),
-});
-
-const IdParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
 
 export function alertRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -44,15 +19,8 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['alerts'],
           description: 'Newest first. `state=active` means open or acknowledged.',
-          querystring: Type.Object({
-            state: Type.Optional(literals([...ALERT_STATES, 'active'] as const)),
-            domain: Type.Optional(literals(DOMAINS)),
-            site: Type.Optional(Type.String({ maxLength: 64 })),
-            device: Type.Optional(Type.String({ maxLength: 64 })),
-            rule: Type.Optional(literals(ALERT_RULES)),
-            limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
-          }),
-          response: { 200: Type.Array(AlertSchema) },
+          querystring: AlertListQuery,
+          response: { 200: AlertList },
         },
       },
       async (request) => alerts.book.list(request.query),
@@ -60,7 +28,7 @@ export function alertRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/alerts/:id',
-      { schema: { tags: ['alerts'], params: IdParams, response: { 200: AlertSchema } } },
+      { schema: { tags: ['alerts'], params: AlertIdParams, response: { 200: Alert } } },
       async (request) => {
         const alert = alerts.book.get(request.params.id);
         if (!alert) throw notFound(`unknown alert ${request.params.id}`);
@@ -82,12 +50,9 @@ export function alertAckRoutes(alerts: AlertService): FastifyPluginAsyncTypebox 
           description:
             'Acknowledge an open alert: who and, optionally, why. 409 when it is not open. The signed-in user is ' +
             'recorded; `by` names the person when it differs (a shared crew account): "Nino (crew2)".',
-          params: IdParams,
-          body: Type.Object({
-            by: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-            comment: Type.Optional(Type.String({ maxLength: 1000 })),
-          }),
-          response: { 200: AlertSchema },
+          params: AlertIdParams,
+          body: AlertAckBody,
+          response: { 200: Alert },
         },
       },
       async (request) => {

@@ -3,23 +3,14 @@
  * the dashboard) and in the body (for API clients: `Authorization: Bearer <token>`);
  * `POST /api/auth/logout`, `GET /api/auth/me`, and `GET /api/auth/config` for the login page.
  */
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AuthConfig, LoginBody, LoginResponse, Me } from '../contract/api/auth.js';
 import { DEMO_ADMIN_PASSWORD, type SecuritySettings } from '../auth/auth-settings.js';
 import type { AuthService } from '../auth/auth-service.js';
-import { MAX_PASSWORD_LENGTH } from '../auth/passwords.js';
 import type { PublicView } from '../auth/public-view.js';
-import { PERMISSIONS, ROLES, permissionsOf } from '../auth/roles.js';
+import { permissionsOf } from '../auth/roles.js';
 import { clearSessionCookie, requestToken, setSessionCookie } from './credentials.js';
 import { HttpError } from './errors.js';
-
-const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
-export const Me = Type.Object({
-  username: Type.String(),
-  role: RoleSchema,
-  permissions: Type.Array(Type.Union(PERMISSIONS.map((p) => Type.Literal(p)))),
-  expires_at: Type.Number({ description: 'epoch ms' }),
-});
 
 export function authRoutes(
   auth: AuthService,
@@ -34,15 +25,7 @@ export function authRoutes(
           tags: ['auth'],
           description:
             'What the login page needs: whether public mode is on, and the demo credentials in demo mode.',
-          response: {
-            200: Type.Object({
-              public_mode: Type.Boolean(),
-              demo: Type.Union([
-                Type.Object({ username: Type.String(), password: Type.String() }),
-                Type.Null(),
-              ]),
-            }),
-          },
+          response: { 200: AuthConfig },
         },
       },
       async () => ({
@@ -63,11 +46,8 @@ export function authRoutes(
           tags: ['auth'],
           description:
             'Sign in. The token comes back in an HttpOnly cookie and in the body; send it as `Authorization: Bearer <token>`.',
-          body: Type.Object({
-            username: Type.String({ minLength: 1, maxLength: 64 }),
-            password: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }),
-          }),
-          response: { 200: Type.Object({ token: Type.String(), expires_at: Type.Number(), user: Me }) },
+          body: LoginBody,
+          response: { 200: LoginResponse },
         },
       },
       async (request, reply) => {

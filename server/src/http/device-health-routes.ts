@@ -3,9 +3,9 @@
  * stored ÷ readings expected from the reporting interval) over the last 24 hours and 7 days.
  * A page an operator opens, not a live rule: it may ask the store.
  */
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Domain } from '../contract/index.js';
+import { DeviceHealthList, DeviceHealthQuery } from '../contract/api/device-health.js';
 import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { AppContext } from './context.js';
 
@@ -20,22 +20,6 @@ const READING_METRICS: Record<Domain, string[]> = {
   energy: ['power_kw', 'energy_kwh'],
   weather: ['temp_c'],
 };
-
-const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
-const DeviceHealthRow = Type.Object({
-  id: Type.String(),
-  domain: Type.String(),
-  site: Type.String(),
-  pilot: Type.Union([Type.String(), Type.Null()]),
-  health: Type.String({ description: 'online, late, offline or unknown' }),
-  status: Type.Union([Type.String(), Type.Null()], { description: 'last reported status' }),
-  last_seen: NullableNumber,
-  battery_v: NullableNumber,
-  seq_gaps: Type.Integer(),
-  completeness_24h: Type.Number({ description: '0..1' }),
-  completeness_7d: Type.Number({ description: '0..1' }),
-  open_alerts: Type.Integer(),
-});
 
 export function deviceHealthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   /** Readings stored per device in [now − windowMs, now). */
@@ -68,13 +52,8 @@ export function deviceHealthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['devices'],
-          querystring: Type.Object({
-            domain: Type.Optional(
-              Type.Union([Type.Literal('waste'), Type.Literal('mobility'), Type.Literal('energy')]),
-            ),
-            site: Type.Optional(Type.String({ maxLength: 64 })),
-          }),
-          response: { 200: Type.Array(DeviceHealthRow) },
+          querystring: DeviceHealthQuery,
+          response: { 200: DeviceHealthList },
         },
       },
       async (request) => {

@@ -1,5 +1,6 @@
 /** The one error handler: 4xx errors say what was wrong; 5xx errors never leak internals. */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ErrorBody } from '../contract/api/common.js';
 
 export class HttpError extends Error {
   constructor(
@@ -21,23 +22,30 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error instanceof HttpError) {
       return reply
         .status(error.statusCode)
-        .send({ error: error.code, message: error.message, parameter: error.parameter });
+        .send({ error: error.code, message: error.message, parameter: error.parameter } satisfies ErrorBody);
     }
     if (error.validation) {
       const first = error.validation[0];
       const parameter = first ? validationParameter(first.instancePath, first.params) : undefined;
-      return reply.status(400).send({ error: 'bad_parameter', message: error.message, parameter });
+      return reply
+        .status(400)
+        .send({ error: 'bad_parameter', message: error.message, parameter } satisfies ErrorBody);
     }
     const status = error.statusCode ?? 500;
     if (status < 500)
-      return reply.status(status).send({ error: error.code ?? 'bad_request', message: error.message });
+      return reply
+        .status(status)
+        .send({ error: error.code ?? 'bad_request', message: error.message } satisfies ErrorBody);
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send({ error: 'internal', message: 'internal server error' });
+    return reply
+      .status(500)
+      .send({ error: 'internal', message: 'internal server error' } satisfies ErrorBody);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+    reply.status(404).send({
+      error: 'not_found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+    } satisfies ErrorBody),
   );
 }
 

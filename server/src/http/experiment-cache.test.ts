@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../config/portfolio.js';
-import { LocalCalendar } from '../domains/local-calendar.js';
+import { LocalCalendar } from '../calendar/city-calendar.js';
 import { EffectsCache } from '../experiments/effects-cache.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import type { TelemetryStore } from '../store/port.js';

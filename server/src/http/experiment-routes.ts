@@ -3,9 +3,17 @@
  * method, and an export of the daily KPI values behind them.
  * Register with `await app.register(experimentRoutes(ctx))`.
  */
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { LocalCalendar } from '../domains/local-calendar.js';
+import {
+  EffectsQuery,
+  EffectsResponse,
+  ExperimentList,
+  ExperimentParams,
+  ExportQuery,
+  ReportQuery,
+  type ArmSeries,
+} from '../contract/api/experiments.js';
+import { LocalCalendar } from '../calendar/city-calendar.js';
 import {
   dailyCsv,
   dailyParquet,
@@ -26,86 +34,10 @@ import { reportHtml, type ReportExperiment } from '../experiments/report-html.js
 import { withDefaults, type AnalysisSettings } from '../experiments/settings.js';
 import type { AppContext } from './context.js';
 import { badParameter, notFound } from './errors.js';
-import { MAX_EPOCH_MS } from './series-routes.js';
 
 export interface ExperimentRouteOptions {
   analysis?: Partial<AnalysisSettings>;
 }
-
-const Text = Type.Object({ en: Type.String(), ka: Type.String() });
-const Period = Type.Object({ from: Type.String(), to: Type.String() });
-const ExperimentSummary = Type.Object({
-  id: Type.String(),
-  pilot: Type.String(),
-  domain: Type.String(),
-  question: Text,
-  intervention: Text,
-  intervention_sites: Type.Array(Type.String()),
-  control_sites: Type.Array(Type.String()),
-  baseline: Period,
-  start: Type.String(),
-  kpis: Type.Array(Type.String()),
-});
-const Num = Type.Union([Type.Number(), Type.Null()]);
-const EffectSchema = Type.Object({
-  kpi: Type.String(),
-  estimate: Num,
-  ci_low: Num,
-  ci_high: Num,
-  unit: Type.String(),
-  method: Type.String({ description: 'before_after, difference_in_differences or ipmvp_option_c' }),
-  n: Type.Integer({ description: 'site-days (or building-days) used' }),
-  diagnostics: Type.Record(Type.String(), Type.Unknown()),
-  notes: Type.Array(
-    Type.Object({
-      code: Type.String({ description: 'plain-words diagnostic; dashboard i18n key exp.note.<code>' }),
-      params: Type.Optional(Type.Record(Type.String(), Type.Number())),
-    }),
-  ),
-});
-const EffectsResponse = Type.Object({
-  experiment: Type.String(),
-  baseline_dates: Period,
-  reporting_dates: Type.Union([Period, Type.Null()]),
-  effects: Type.Array(EffectSchema),
-  data_quality: Type.Record(Type.String(), Type.Unknown()),
-  not_estimated: Type.Array(Type.Object({ kpi: Type.String(), reason: Type.String() })),
-  temperature: Type.Optional(
-    Type.Object(
-      {
-        kind: Type.Union([Type.Literal('station'), Type.Literal('normals')]),
-        name: Type.String({ description: 'the station ids, or the normals used when no station had data' }),
-        coverage: Type.Array(
-          Type.Object({ station: Type.String(), days: Type.Integer(), imported_days: Type.Integer() }),
-        ),
-      },
-      { description: 'energy experiments: where the daily outdoor temperatures came from' },
-    ),
-  ),
-  series: Type.Record(
-    Type.String(),
-    Type.Object({
-      dates: Type.Array(Type.String()),
-      intervention: Type.Array(Num),
-      control: Type.Array(Num),
-    }),
-    { description: 'per KPI: the pooled daily value of each arm (Σ numerator / Σ denominator)' },
-  ),
-});
-const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
-// Bounded like the series range: past year 9999 a time is not a date, and the calendar code threw (a 500).
-const Range = {
-  from: Type.Optional(
-    Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS, description: 'epoch ms; default the baseline start' }),
-  ),
-  to: Type.Optional(
-    Type.Integer({
-      minimum: 1,
-      maximum: MAX_EPOCH_MS,
-      description: 'epoch ms, exclusive; default the start of today',
-    }),
-  ),
-};
 
 const MAX_REPORTING_YEARS = 20;
 
@@ -129,10 +61,7 @@ export function summary(ref: ExperimentRef) {
 
 /** Per KPI, the pooled daily value of each arm, for intervention-vs-control charts. */
 export function armSeries(report: EffectsReport) {
-  const out: Record<
-    string,
-    { dates: string[]; intervention: (number | null)[]; control: (number | null)[] }
-  > = {};
+  const out: Record<string, ArmSeries> = {};
   for (const { kpi, rows } of report.daily) {
     const dates = [...new Set(rows.map((r) => r.date))].sort();
     const index = new Map(dates.map((d, i) => [d, i]));
@@ -205,10 +134,7 @@ export function experimentRoutes(
           tags: ['experiments'],
           description:
             'Printable monitoring report, one page per experiment (HTML with print CSS); reporting period up to `to`',
-          querystring: Type.Object({
-            lang: Type.Union([Type.Literal('en'), Type.Literal('ka')], { default: 'en' }),
-            to: Range.to,
-          }),
+          querystring: ReportQuery,
         },
       },
       async (request, reply) => {
@@ -231,7 +157,7 @@ export function experimentRoutes(
 
     app.get(
       '/api/experiments',
-      { schema: { tags: ['experiments'], response: { 200: Type.Array(ExperimentSummary) } } },
+      { schema: { tags: ['experiments'], response: { 200: ExperimentList } } },
       async () => listExperiments(ctx.registry).map(summary),
     );
 
@@ -240,8 +166,8 @@ export function experimentRoutes(
       {
         schema: {
           tags: ['experiments'],
-          params: Params,
-          querystring: Type.Object(Range),
+          params: ExperimentParams,
+          querystring: EffectsQuery,
           response: { 200: EffectsResponse },
         },
       },
@@ -278,18 +204,8 @@ export function experimentRoutes(
       {
         schema: {
           tags: ['experiments'],
-          params: Params,
-          querystring: Type.Object({
-            ...Range,
-            format: Type.Union(
-              [Type.Literal('csv'), Type.Literal('json'), Type.Literal('zip'), Type.Literal('parquet')],
-              {
-                default: 'csv',
-                description:
-                  'csv: daily KPI values; json: definition and results; zip: definition.json, results.json, effects.csv, daily.csv; parquet: daily KPI values',
-              },
-            ),
-          }),
+          params: ExperimentParams,
+          querystring: ExportQuery,
         },
       },
       async (request, reply) => {

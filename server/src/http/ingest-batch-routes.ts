@@ -7,9 +7,9 @@
  * The device horizon (INGEST_MAX_AGE_DAYS) guards against device clocks, not operators: an import
  * may reach back to 2000 (the contract's floor), never into the future.
  */
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RejectReason } from '../contract/index.js';
+import { BatchResult, type BatchRejection } from '../contract/api/ops.js';
 import type { ClassifyOptions } from '../ingest/classify.js';
 import type { AppContext } from './context.js';
 import { HttpError } from './errors.js';
@@ -20,18 +20,6 @@ const MAX_LINES = 200_000;
 /** A store that stays down this long answers 503; the accepted readings are still written when it returns. */
 const DURABLE_WAIT_MS = 120_000;
 const IMPORT_FLOOR_MS = Date.parse('2000-01-01T00:00:00Z');
-
-const Rejection = Type.Object({ line: Type.Integer(), reason: Type.String(), detail: Type.String() });
-const BatchResult = Type.Object({
-  lines: Type.Integer(),
-  readings: Type.Integer({
-    description: 'accepted and durably stored (re-deliveries included, stored once)',
-  }),
-  statuses: Type.Integer(),
-  events: Type.Integer(),
-  rejected: Type.Object({ total: Type.Integer(), by_reason: Type.Record(Type.String(), Type.Integer()) }),
-  first_rejections: Type.Array(Rejection, { description: 'the first 20 rejected lines' }),
-});
 
 type Line =
   { ok: true; topic: string; payload: Buffer } | { ok: false; reason: RejectReason; detail: string };
@@ -89,7 +77,7 @@ export function ingestBatchRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           statuses: 0,
           events: 0,
           rejected: { total: 0, by_reason: {} as Record<string, number> },
-          first_rejections: [] as { line: number; reason: string; detail: string }[],
+          first_rejections: [] as BatchRejection[],
         };
         const reject = (line: number, reason: string, detail: string) => {
           result.rejected.total++;

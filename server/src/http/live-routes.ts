@@ -2,76 +2,43 @@
  * The live stream (`GET /ws`, a snapshot then deltas) and what the dashboard needs to draw it:
  * `GET /api/portfolio` (sites with coordinates, pilots, devices) and `GET /api/live/stats`.
  */
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LIVE_CLOSE, LIVE_PATH } from '../contract/index.js';
+import { LiveStats } from '../contract/api/live.js';
+import { PortfolioResponse } from '../contract/api/portfolio.js';
 import { PublicView } from '../auth/public-view.js';
 import { filterFromQuery } from '../live/live-hub.js';
 import { stationFor } from '../domains/weather/site-temperatures.js';
 import type { AppContext } from './context.js';
-
-const Text = Type.Object({ en: Type.String(), ka: Type.String() });
-
-const Portfolio = Type.Object({
-  city: Type.String(),
-  timezone: Type.String(),
-  sites: Type.Array(Type.Object({ id: Type.String(), name: Text, lat: Type.Number(), lon: Type.Number() })),
-  pilots: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      domain: Type.String(),
-      name: Text,
-      experiments: Type.Array(
-        Type.Object({
-          id: Type.String(),
-          question: Text,
-          intervention_sites: Type.Array(Type.String()),
-          control_sites: Type.Array(Type.String()),
-        }),
-      ),
-    }),
-  ),
-  weather_station: Type.Union([Type.String(), Type.Null()], {
-    description: "the city's weather station (its live entity gives the outdoor temperature)",
-  }),
-  devices: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
-    description: 'the registry entry of each device (id, domain, site, pilot, reporting_interval_s, …)',
-  }),
-});
-
-const LiveStats = Type.Object({
-  clients: Type.Integer(),
-  frames: Type.Integer({ description: 'frames sent since start' }),
-  skipped: Type.Integer({ description: 'frames held back because a socket buffer was full' }),
-  dropped: Type.Integer({ description: 'clients closed for being too slow' }),
-  cpu_user_us: Type.Integer(),
-  cpu_system_us: Type.Integer(),
-  rss_bytes: Type.Integer(),
-});
+import { requestToken } from './credentials.js';
 
 export function liveRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/api/portfolio', { schema: { tags: ['live'], response: { 200: Portfolio } } }, async () => {
-      const p = ctx.registry.portfolio;
-      return {
-        city: p.city,
-        timezone: p.timezone,
-        sites: p.sites.map(({ id, name, lat, lon }) => ({ id, name, lat, lon })),
-        pilots: p.pilots.map(({ id, domain, name, experiments }) => ({
-          id,
-          domain,
-          name,
-          experiments: experiments.map(({ id, question, intervention_sites, control_sites }) => ({
+    app.get(
+      '/api/portfolio',
+      { schema: { tags: ['live'], response: { 200: PortfolioResponse } } },
+      async () => {
+        const p = ctx.registry.portfolio;
+        return {
+          city: p.city,
+          timezone: p.timezone,
+          sites: p.sites.map(({ id, name, lat, lon }) => ({ id, name, lat, lon })),
+          pilots: p.pilots.map(({ id, domain, name, experiments }) => ({
             id,
-            question,
-            intervention_sites,
-            control_sites,
+            domain,
+            name,
+            experiments: experiments.map(({ id, question, intervention_sites, control_sites }) => ({
+              id,
+              question,
+              intervention_sites,
+              control_sites,
+            })),
           })),
-        })),
-        weather_station: stationFor(ctx.registry, '') ?? null,
-        devices: p.devices.map((d) => ({ ...d })),
-      };
-    });
+          weather_station: stationFor(ctx.registry, '') ?? null,
+          devices: p.devices.map((d) => ({ ...d })),
+        };
+      },
+    );
 
     const live = ctx.live;
     if (!live) return;
@@ -113,8 +80,9 @@ export function liveRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           return;
         }
         live.hub.add(socket, filter);
-        // Sign-out, expiry or removal of the user closes the socket; the dashboard then asks to sign in.
-        const unwatch = ctx.auth.sessions.watch(principal.sessionId, () =>
+        // Sign-out (on any instance), expiry or removal of the user closes the socket; the dashboard then asks to sign in.
+        const token = requestToken(request)?.token ?? '';
+        const unwatch = ctx.auth.watchSession(token, () =>
           socket.close(LIVE_CLOSE.sessionEnded, 'session ended'),
         );
         socket.on('close', unwatch);

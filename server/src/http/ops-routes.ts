@@ -1,90 +1,8 @@
 /** Health, ingest counters and dead letters. */
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { REJECT_REASONS } from '../contract/index.js';
+import { DeadLetterList, DeadLetterQuery, Health, IngestStats } from '../contract/api/ops.js';
 import type { SourceCounters } from '../ingest/ingest-stats.js';
 import type { AppContext } from './context.js';
-
-const Up = Type.Union([Type.Literal('ok'), Type.Literal('down')]);
-
-const Health = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('down')]),
-  broker: Up,
-  store: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('down')]),
-  uptime_s: Type.Number(),
-  history: Type.Optional(
-    Type.Object(
-      {
-        state: Type.Union([Type.Literal('loading'), Type.Literal('done'), Type.Literal('failed')]),
-        percent: Type.Number(),
-        readings: Type.Integer(),
-        from: Type.Union([Type.String(), Type.Null()]),
-      },
-      { description: "the demo's simulated history: present once it starts" },
-    ),
-  ),
-  sources: Type.Optional(
-    Type.Record(
-      Type.String(),
-      Type.Object({
-        state: Up,
-        format: Type.String(),
-        topic: Type.String(),
-        broker: Type.String({ description: '"server" (the server\'s own broker) or the source\'s URL' }),
-      }),
-      { description: "each portfolio source's subscription; one that is down makes the status degraded" },
-    ),
-  ),
-});
-
-const Stats = Type.Object({
-  received: Type.Integer(),
-  stored: Type.Integer(),
-  rejected: Type.Object({ total: Type.Integer(), by_reason: Type.Record(Type.String(), Type.Integer()) }),
-  pending: Type.Integer({ description: 'accepted messages waiting to be written and acknowledged' }),
-  dead_letters: Type.Integer(),
-  seq_gaps: Type.Integer({ description: 'sequence numbers skipped, summed over devices' }),
-  duplicates_ignored: Type.Integer({ description: 'metric rows already stored (re-deliveries)' }),
-  statuses: Type.Integer(),
-  events: Type.Integer(),
-  sources: Type.Optional(
-    Type.Record(
-      Type.String(),
-      Type.Object({
-        received: Type.Integer({ description: 'messages' }),
-        stored: Type.Integer({ description: 'readings durably stored' }),
-        rejected: Type.Integer({
-          description: 'rejections (dead letters); reasons are in rejected.by_reason',
-        }),
-        ignored: Type.Integer({ description: 'messages that carry no measurement' }),
-      }),
-      { description: 'per portfolio source; included in the totals above' },
-    ),
-  ),
-  broker_auth: Type.Optional(
-    Type.Object(
-      {
-        enforced: Type.Boolean({ description: 'devices must authenticate (DEVICE_KEY set)' }),
-        connects_refused: Type.Object({
-          total: Type.Integer(),
-          by_reason: Type.Record(Type.String(), Type.Integer()),
-        }),
-        publishes_denied: Type.Integer({ description: 'publishes outside the client topic ACL' }),
-        subscriptions_denied: Type.Integer({ description: 'subscriptions outside the client topic ACL' }),
-      },
-      { description: 'the embedded broker only: device authentication and ACL refusals since start-up' },
-    ),
-  ),
-});
-
-const DeadLetter = Type.Object({
-  at: Type.String({ description: 'ISO 8601 time of rejection' }),
-  topic: Type.String(),
-  reason: Type.String(),
-  detail: Type.String(),
-  payload_head: Type.String({ description: 'first 512 bytes of the payload' }),
-  source: Type.Optional(Type.String({ description: 'the portfolio source the message came from' })),
-});
 
 export function opsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -122,33 +40,34 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       } as const;
     });
 
-    app.get('/api/ingest/stats', { schema: { tags: ['operations'], response: { 200: Stats } } }, async () => {
-      const c = ctx.stats.counters;
-      return {
-        received: c.received,
-        stored: c.stored,
-        rejected: { total: c.rejected.total, by_reason: { ...c.rejected.by_reason } },
-        pending: ctx.ingest.pending(),
-        dead_letters: ctx.deadLetters.size,
-        seq_gaps: c.seq_gaps,
-        duplicates_ignored: c.duplicates_ignored,
-        statuses: c.statuses,
-        events: c.events,
-        ...sourceCounters(ctx, c.sources),
-        ...brokerAuthField(ctx),
-      };
-    });
+    app.get(
+      '/api/ingest/stats',
+      { schema: { tags: ['operations'], response: { 200: IngestStats } } },
+      async () => {
+        const c = ctx.stats.counters;
+        return {
+          received: c.received,
+          stored: c.stored,
+          rejected: { total: c.rejected.total, by_reason: { ...c.rejected.by_reason } },
+          pending: ctx.ingest.pending(),
+          dead_letters: ctx.deadLetters.size,
+          seq_gaps: c.seq_gaps,
+          duplicates_ignored: c.duplicates_ignored,
+          statuses: c.statuses,
+          events: c.events,
+          ...sourceCounters(ctx, c.sources),
+          ...brokerAuthField(ctx),
+        };
+      },
+    );
 
     app.get(
       '/api/ingest/dead-letters',
       {
         schema: {
           tags: ['operations'],
-          querystring: Type.Object({
-            limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-            reason: Type.Optional(Type.Union(REJECT_REASONS.map((r) => Type.Literal(r)))),
-          }),
-          response: { 200: Type.Array(DeadLetter) },
+          querystring: DeadLetterQuery,
+          response: { 200: DeadLetterList },
         },
       },
       async (request) =>

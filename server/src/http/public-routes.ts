@@ -2,14 +2,12 @@
  * Public read-only mode: `GET /api/public/indicators`, the live pilot-level indicators of the
  * pilots listed under `public:` in the portfolio, for anyone. 404 while public mode is off.
  */
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { pilotKey } from '../contract/index.js';
+import { PublicIndicators } from '../contract/api/public.js';
 import type { PublicView } from '../auth/public-view.js';
 import type { AppContext } from './context.js';
 import { HttpError } from './errors.js';
-
-const Text = Type.Object({ en: Type.String(), ka: Type.String() });
 
 export function publicRoutes(ctx: AppContext, view: PublicView): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -20,19 +18,7 @@ export function publicRoutes(ctx: AppContext, view: PublicView): FastifyPluginAs
           tags: ['public'],
           description:
             'Public mode only: each public pilot with its live indicators (the `pilot:<id>` entity of the live stream).',
-          response: {
-            200: Type.Object({
-              pilots: Type.Array(
-                Type.Object({
-                  id: Type.String(),
-                  domain: Type.String(),
-                  name: Text,
-                  reporting_interval_s: Type.Integer({ description: 'shortest among its devices' }),
-                  entity: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-                }),
-              ),
-            }),
-          },
+          response: { 200: PublicIndicators },
         },
       },
       async () => {

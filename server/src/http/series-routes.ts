@@ -1,17 +1,12 @@
 /** GET /api/series: bucketed history of one metric for a device, a site or a pilot. */
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { METRICS, METRIC_NAME_PATTERN } from '../contract/index.js';
-import { AGGREGATES, type SeriesSelector } from '../store/port.js';
+import { METRICS } from '../contract/index.js';
+import { SeriesQuery, SeriesResponse } from '../contract/api/series.js';
+import type { SeriesSelector } from '../store/port.js';
 import type { AppContext } from './context.js';
 import { badParameter, notFound } from './errors.js';
 
 export const MAX_BUCKETS = 10_000;
-/**
- * Latest time a query may name (the end of year 9999). Without a bound a `to` such as 1e23 passed the
- * integer check, and at that magnitude `t += step` stops advancing: the bucket loop never ended.
- */
-export const MAX_EPOCH_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const DAY = 86_400_000;
 const NICE_STEPS = [60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000, DAY];
 
@@ -20,49 +15,11 @@ export function defaultStep(from: number, to: number): number {
   return NICE_STEPS.find((step) => (to - from) / step <= 300) ?? Math.ceil((to - from) / 300 / DAY) * DAY;
 }
 
-const SeriesQuerystring = Type.Object({
-  device: Type.Optional(Type.String({ maxLength: 64 })),
-  site: Type.Optional(Type.String({ maxLength: 64 })),
-  pilot: Type.Optional(Type.String({ maxLength: 64 })),
-  metric: Type.String({ pattern: METRIC_NAME_PATTERN.source }),
-  from: Type.Optional(
-    Type.Integer({
-      minimum: 0,
-      maximum: MAX_EPOCH_MS,
-      description: 'epoch ms, inclusive; default to − 24 h',
-    }),
-  ),
-  to: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: MAX_EPOCH_MS, description: 'epoch ms, exclusive; default now' }),
-  ),
-  step: Type.Optional(Type.Integer({ minimum: 1000, maximum: 366 * DAY, description: 'bucket width in ms' })),
-  agg: Type.Union(
-    AGGREGATES.map((a) => Type.Literal(a)),
-    { default: 'mean' },
-  ),
-  by: Type.Optional(
-    Type.Literal('device', { description: 'split a site or pilot into one series per device' }),
-  ),
-});
-
-const SeriesResponse = Type.Object({
-  t: Type.Array(Type.Integer(), { description: 'bucket starts, epoch ms' }),
-  step: Type.Integer(),
-  agg: Type.String(),
-  series: Type.Array(
-    Type.Object({
-      key: Type.String(),
-      metric: Type.String(),
-      values: Type.Array(Type.Union([Type.Number(), Type.Null()])),
-    }),
-  ),
-});
-
 export function seriesRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/series',
-      { schema: { tags: ['series'], querystring: SeriesQuerystring, response: { 200: SeriesResponse } } },
+      { schema: { tags: ['series'], querystring: SeriesQuery, response: { 200: SeriesResponse } } },
       async (request) => {
         const q = request.query;
         const scopes = (['device', 'site', 'pilot'] as const).filter((name) => q[name] !== undefined);

@@ -1,21 +1,9 @@
 /** Users, for admins: list, create with a role, delete (which ends their sessions); sign-in counters. */
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AuthStats, CreateUserBody, User, UserList, UserParams } from '../contract/api/auth.js';
 import type { AuthService } from '../auth/auth-service.js';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords.js';
-import { ROLES } from '../auth/roles.js';
-import { USERNAME_PATTERN, UserError } from '../auth/user-store.js';
+import { UserError } from '../auth/user-store.js';
 import { HttpError } from './errors.js';
-
-const User = Type.Object({
-  username: Type.String(),
-  role: Type.Union(ROLES.map((r) => Type.Literal(r))),
-  created_at: Type.Union([Type.Number(), Type.Null()]),
-  source: Type.Union([Type.Literal('env'), Type.Literal('file')], {
-    description: 'env: the admin from ADMIN_USERNAME/ADMIN_PASSWORD, which cannot be deleted here',
-  }),
-});
-const Username = Type.String({ pattern: USERNAME_PATTERN.source, maxLength: 64 });
 
 const STATUS: Record<UserError['code'], number> = { exists: 409, not_found: 404, reserved: 409 };
 const userError = (error: unknown) =>
@@ -23,10 +11,8 @@ const userError = (error: unknown) =>
 
 export function userRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get(
-      '/api/auth/users',
-      { schema: { tags: ['auth'], response: { 200: Type.Array(User) } } },
-      async () => auth.users.list(),
+    app.get('/api/auth/users', { schema: { tags: ['auth'], response: { 200: UserList } } }, async () =>
+      auth.users.list(),
     );
 
     app.post(
@@ -35,11 +21,7 @@ export function userRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
         bodyLimit: 4096,
         schema: {
           tags: ['auth'],
-          body: Type.Object({
-            username: Username,
-            password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH }),
-            role: User.properties.role,
-          }),
+          body: CreateUserBody,
           response: { 201: User },
         },
       },
@@ -57,7 +39,7 @@ export function userRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
 
     app.delete(
       '/api/auth/users/:username',
-      { schema: { tags: ['auth'], params: Type.Object({ username: Username }) } },
+      { schema: { tags: ['auth'], params: UserParams } },
       async (request, reply) => {
         try {
           auth.deleteUser(request.params.username);
@@ -77,20 +59,14 @@ export function userRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['auth'],
-          response: {
-            200: Type.Object({
-              logins: Type.Integer(),
-              failed_logins: Type.Integer(),
-              throttled_logins: Type.Integer({ description: 'refused: too many failures for that name' }),
-              denied: Type.Integer({ description: 'signed-in requests refused with 403' }),
-              unauthenticated: Type.Integer({ description: 'requests refused with 401' }),
-              sessions: Type.Integer(),
-              users: Type.Integer(),
-            }),
-          },
+          response: { 200: AuthStats },
         },
       },
-      async () => ({ ...auth.counters, sessions: auth.sessions.size, users: auth.users.list().length }),
+      async () => ({
+        ...auth.counters,
+        revocations: auth.revocations.size,
+        users: auth.users.list().length,
+      }),
     );
   };
 }

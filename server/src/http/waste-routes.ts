@@ -1,38 +1,10 @@
 /** `GET /api/waste/collection-plan?horizon=24h`: bins to collect, ranked by predicted time to full, by site; JSON or CSV. */
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { collectionPlan, planCsv } from '../alerts/collection-plan.js';
+import { calendarFor } from '../calendar/city-calendar.js';
+import { CollectionPlanQuery, CollectionPlanResponse } from '../contract/api/waste.js';
 import type { AppContext } from './context.js';
 import { badParameter } from './errors.js';
-
-const Text = Type.Object({ en: Type.String(), ka: Type.String() });
-const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
-
-const Plan = Type.Object({
-  generated_at: Type.Number({ description: 'epoch ms' }),
-  horizon_h: Type.Number(),
-  sites: Type.Array(
-    Type.Object({
-      site: Type.String(),
-      name: Text,
-      bins: Type.Array(
-        Type.Object({
-          device: Type.String(),
-          fill: Type.Number({ description: '0..1, the latest reading' }),
-          fill_rate_per_h: NullableNumber,
-          predicted_full_at: NullableNumber,
-          hours_to_full: NullableNumber,
-          last_reading: Type.Number(),
-          reason: Type.Union([
-            Type.Literal('overflowing'),
-            Type.Literal('above_threshold'),
-            Type.Literal('predicted_full'),
-          ]),
-        }),
-      ),
-    }),
-  ),
-});
 
 const MAX_HORIZON_H = 7 * 24;
 
@@ -57,12 +29,8 @@ export function wasteRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           description:
             'Bins at or above their collection threshold or predicted full within the horizon, grouped by site, ' +
             'soonest first. `format=csv` (or `Accept: text/csv`) downloads the list.',
-          querystring: Type.Object({
-            horizon: Type.String({ default: '24h', maxLength: 16 }),
-            format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
-            lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('ka')])),
-          }),
-          response: { 200: Type.Union([Plan, Type.String({ description: 'the CSV (format=csv)' })]) },
+          querystring: CollectionPlanQuery,
+          response: { 200: CollectionPlanResponse },
         },
       },
       async (request, reply) => {
@@ -72,7 +40,8 @@ export function wasteRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           request.query.format === 'csv' ||
           (!request.query.format && /text\/csv/.test(request.headers.accept ?? ''));
         if (!csv) return plan;
-        const day = new Date(plan.generated_at).toISOString().slice(0, 10);
+        // The city's date, not UTC's (before 04:00 in Kutaisi UTC is still on yesterday).
+        const day = calendarFor(ctx.registry.portfolio.timezone).dateOf(plan.generated_at);
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="collection-plan-${day}.csv"`)

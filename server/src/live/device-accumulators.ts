@@ -3,14 +3,12 @@
  * bin collections, counter sums for this hour and today, meter register at midnight,
  * and the baselines computed from the store. Fed only by the reading stream.
  */
-import { FULL_FILL, TRAVEL_CLASSES, type ClassCounts, type Reading } from '../contract/index.js';
-import { HOUR_MS, localDayStart, localHourStart } from './zone.js';
+import { TRAVEL_CLASSES, type ClassCounts, type Reading } from '../contract/index.js';
+import { HOUR_MS, localDayStart, localHourStart } from '../calendar/city-calendar.js';
+import { FULL_FILL, watchFill, type CollectionWatch } from '../domains/waste/fill-thresholds.js';
 
-/** A fill drop this large between two readings is a collection even without a collection event. */
-export const COLLECTION_DROP = 0.3;
-
-export interface WasteState {
-  lastFill: number | undefined;
+/** A bin: its last collection, from an event or from its fill (fill-thresholds.ts says what a collection looks like). */
+export interface WasteState extends CollectionWatch {
   lastFillTs: number;
   lastCollection: number | null;
 }
@@ -75,15 +73,14 @@ export function totalOf(counts: ClassCounts): number {
 }
 
 export function newWaste(): WasteState {
-  return { lastFill: undefined, lastFillTs: 0, lastCollection: null };
+  return { lastFill: Number.NaN, pendingBefore: Number.NaN, lastFillTs: 0, lastCollection: null };
 }
 
 export function wasteReading(state: WasteState, ts: number, fill: number | undefined): void {
-  if (fill === undefined || ts < state.lastFillTs) return;
-  if (state.lastFill !== undefined && state.lastFill - fill >= COLLECTION_DROP) {
-    state.lastCollection = Math.max(state.lastCollection ?? 0, ts);
-  }
-  state.lastFill = fill;
+  // A re-delivered reading (same time) must not confirm its own drop.
+  if (fill === undefined || ts <= state.lastFillTs) return;
+  // Confirmed: the bin was emptied at the previous reading, the first one after the drop.
+  if (watchFill(state, fill)) state.lastCollection = Math.max(state.lastCollection ?? 0, state.lastFillTs);
   state.lastFillTs = ts;
 }
 

@@ -10,7 +10,7 @@ import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { Aggregate, TelemetryStore } from '../store/port.js';
 import { addCounts, emptyCounts, wasteReading } from './device-accumulators.js';
 import type { IndicatorEngine } from './indicator-engine.js';
-import { DAY_MS, HOUR_MS, localDayStart, localHour, localHourStart } from './zone.js';
+import { DAY_MS, HOUR_MS, localDayStart, localHour, localHourStart } from '../calendar/city-calendar.js';
 
 /**
  * The DuckDB adapter runs one query per selector: past this many devices of a domain the

@@ -16,7 +16,7 @@ import {
 } from './device-accumulators.js';
 import type { DeviceTracker } from './device-tracker.js';
 import type { GroupTally } from './group-tally.js';
-import { HOUR_MS, localDayStart, localHour, localHourStart } from './zone.js';
+import { HOUR_MS, localDayStart, localHour, localHourStart } from '../calendar/city-calendar.js';
 
 /** Read access to one domain's per-device state (restore and baselines write into the objects). */
 export interface DeviceStates<S> {

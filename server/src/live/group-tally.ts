@@ -3,7 +3,8 @@
  * bins is re-sent in nearly every frame; counting its bins afresh each time cost about 20 ms a
  * frame, so each remade device entity moves its own share instead (O(1) per device change).
  */
-import { OVERFLOW_FILL, type DeviceEntity } from '../contract/index.js';
+import type { DeviceEntity } from '../contract/index.js';
+import { OVERFLOW_FILL } from '../domains/waste/fill-thresholds.js';
 import { isFull } from './device-accumulators.js';
 
 export interface GroupTally {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../config/portfolio.js';
-import { FULL_FILL, OVERFLOW_FILL, type DeviceEntity, type Reading } from '../contract/index.js';
+import type { DeviceEntity, Reading } from '../contract/index.js';
+import { FULL_FILL, OVERFLOW_FILL } from '../domains/waste/fill-thresholds.js';
 import { DeviceTracker } from './device-tracker.js';
 import { IndicatorEngine } from './indicator-engine.js';
 
@@ -113,7 +114,7 @@ describe('site and pilot totals kept as device entities change', () => {
         const bin = bins[Math.floor(random() * bins.length)];
         if (!bin) continue;
         // Fills around the full and overflow lines, and some readings from the past (not newer).
-        const fill = [0.1, 0.5, 0.79, FULL_FILL, 0.95, OVERFLOW_FILL, 1][Math.floor(random() * 7)] ?? 0;
+        const fill = [0.1, 0.5, 0.79, FULL_FILL, 0.94, OVERFLOW_FILL, 1][Math.floor(random() * 7)] ?? 0;
         const ts = random() < 0.1 ? now - 3_600_000 : now;
         const r: Reading = {
           device: bin.id,

@@ -38,7 +38,7 @@ import {
   type DeviceStates,
 } from './group-indicators.js';
 import { count, emptyTally, resetTally, type GroupTally } from './group-tally.js';
-import { localHourStart } from './zone.js';
+import { localHourStart } from '../calendar/city-calendar.js';
 
 const DEVICE_PREFIX = deviceKey('');
 

@@ -7,7 +7,7 @@
  * from the store at start-up and refreshed hourly): no query of ours on the live path.
  */
 import type { Reading } from '../../contract/index.js';
-import { localDayStart, localHour } from '../../live/zone.js';
+import { localDayStart, localHour } from '../../calendar/city-calendar.js';
 import type { Verdict } from '../alert-book.js';
 import type { DeviceRuleSet, PreviousReading, RuleContext } from './device-rules.js';
 

@@ -1,6 +1,6 @@
 /** Mobility counters: a counter reporting only zeros through daytime hours is blind, not quiet. */
 import type { Reading } from '../../contract/index.js';
-import { localHour } from '../../live/zone.js';
+import { localHour } from '../../calendar/city-calendar.js';
 import type { Verdict } from '../alert-book.js';
 import type { DeviceRuleSet, RuleContext } from './device-rules.js';
 

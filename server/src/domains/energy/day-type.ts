@@ -4,6 +4,8 @@
  * school and kindergarten breaks. The school calendar changes by ministry
  * decree; `BreakWindows` can be overridden per deployment.
  */
+import { dayOfDate, isWeekendDay } from '../../calendar/city-calendar.js';
+
 export type BuildingType = 'school' | 'kindergarten' | 'office' | 'other';
 
 const FIXED_HOLIDAYS = new Set([
@@ -54,8 +56,7 @@ export function isPublicHoliday(date: string): boolean {
 }
 
 export function isWeekend(date: string): boolean {
-  const wd = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return wd === 0 || wd === 6;
+  return isWeekendDay(dayOfDate(date));
 }
 
 function within(md: string, [from, to]: readonly [string, string]): boolean {

@@ -8,7 +8,7 @@
 import type { EnergyDevice } from '../../config/portfolio-schema.js';
 import type { TelemetryStore } from '../../store/port.js';
 import { readDeviceSeries, points } from '../device-series.js';
-import type { LocalCalendar } from '../local-calendar.js';
+import type { LocalCalendar } from '../../calendar/city-calendar.js';
 import { dailyEnergy, dailyPeakKw, intervalConsumption, nightBaseLoadKw } from './register.js';
 
 export interface EnergyTariff {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalCalendar } from '../local-calendar.js';
+import { LocalCalendar } from '../../calendar/city-calendar.js';
 import { dailyEnergy, dailyPeakKw, intervalConsumption, nightBaseLoadKw } from './register.js';
 
 const cal = new LocalCalendar('Asia/Tbilisi');

@@ -8,7 +8,7 @@
  *   never smeared over days it does not belong to;
  * - an increase implying more than `maxKw` is a corrupt reading and is dropped.
  */
-import type { LocalCalendar } from '../local-calendar.js';
+import { nextDate, type LocalCalendar } from '../../calendar/city-calendar.js';
 
 export interface RegisterPoint {
   t: number;
@@ -79,10 +79,6 @@ export function dailyEnergy(
     }
   }
   return days;
-}
-
-function nextDate(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Highest mean demand over one interval of each date, kW (the billing-style 15-minute peak). */

@@ -5,7 +5,7 @@
  * callers decide which coverage is enough.
  */
 import type { TravelClass } from '../../contract/index.js';
-import type { LocalCalendar } from '../local-calendar.js';
+import { nextDate, type LocalCalendar } from '../../calendar/city-calendar.js';
 
 export interface IntervalCount {
   /** Interval end, epoch ms (the payload `ts`). */
@@ -126,8 +126,4 @@ export function peakHourFactor(
   if (complete.length === 0) return null;
   const peak = complete.reduce((a, b) => (b.volume > a.volume ? b : a));
   return peak.max > 0 ? peak.volume / (peak.perHour * peak.max) : null;
-}
-
-function nextDate(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }

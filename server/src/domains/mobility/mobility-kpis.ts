@@ -3,7 +3,7 @@ import type { MobilityDevice } from '../../config/portfolio-schema.js';
 import type { TravelClass } from '../../contract/index.js';
 import type { TelemetryStore } from '../../store/port.js';
 import { readDeviceSeries } from '../device-series.js';
-import type { LocalCalendar } from '../local-calendar.js';
+import type { LocalCalendar } from '../../calendar/city-calendar.js';
 import { dailyCounts, peakHourFactor, total, type IntervalCount } from './counts.js';
 
 export const ACTIVE_CLASSES: readonly TravelClass[] = ['pedestrian', 'bicycle', 'escooter'];

@@ -1,9 +1,45 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WASTE_OPTIONS, detectCollections, fillRatePerDay, timeToFullDays } from './collections.js';
+import {
+  DEFAULT_WASTE_OPTIONS,
+  detectCollections,
+  fillRatePerDay,
+  timeToFullDays,
+  type Collection,
+  type FillPoint,
+} from './collections.js';
 
 const H = 3_600_000;
 
+/** The batch rule as the experiments first had it: the streaming watch must find exactly these. */
+function referenceCollections(series: readonly FillPoint[], minDrop: number): Collection[] {
+  const out: Collection[] = [];
+  for (let i = 1; i < series.length; i++) {
+    const before = series[i - 1] as FillPoint;
+    const after = series[i] as FillPoint;
+    const next = series[i + 1];
+    if (before.fill - after.fill <= minDrop) continue;
+    if (next && before.fill - next.fill <= minDrop) continue;
+    out.push({ at: after.t, fillBefore: before.fill, fillAfter: after.fill });
+  }
+  return out;
+}
+
 describe('collections from fill drops', () => {
+  it('finds the same collections as the batch rule the experiments were validated with', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 60 }),
+        fc.constantFrom(0.1, 0.3),
+        (fills, minDrop) => {
+          const series = fills.map((fill, i) => ({ t: i * H, fill }));
+          expect(detectCollections(series, minDrop)).toEqual(referenceCollections(series, minDrop));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('detects drops of more than 30 points and keeps the fill before', () => {
     const fill = [0.5, 0.6, 0.85, 0.03, 0.1, 0.4, 0.12, 0.15, 0.9, 0.61];
     const series = fill.map((f, i) => ({ t: i * H, fill: f }));

@@ -1,26 +1,20 @@
 /**
- * Bin collections and fill dynamics from the fill series alone. A truck
- * empties a bin in minutes, so a collection shows as one large drop between
- * consecutive readings. Sensor noise is about one percentage point (the
- * difference of two readings about 1.7 points), so a drop of more than 10
- * points is a 6-sigma event, and the rule also asks the next reading to stay
- * down, so a single low glitch is not a collection. A 30-point rule (the first
- * version) missed every collection of a bin less than a third full: exactly the
- * wasted trips the smart-collection experiment is about, which biased the
- * wasted-trip share and the fill at collection of the fixed round. A bin
- * collected while under 12 % full is still not seen: a limit of sensor-only
- * detection, reported with the KPIs.
+ * Bin collections and fill dynamics from a stored fill series (the experiments' KPIs). What counts
+ * as a collection, and why, is in fill-thresholds.ts, shared with the live indicators and alerts.
  */
+import {
+  COLLECTION_MIN_DROP,
+  OVERFLOW_FILL,
+  SATURATED_FILL,
+  watchFill,
+  type Collection,
+  type CollectionWatch,
+} from './fill-thresholds.js';
+
+export type { Collection };
 export interface FillPoint {
   t: number;
   fill: number;
-}
-
-export interface Collection {
-  /** Time of the first reading after the drop. */
-  at: number;
-  fillBefore: number;
-  fillAfter: number;
 }
 
 export interface WasteOptions {
@@ -33,21 +27,24 @@ export interface WasteOptions {
 }
 
 export const DEFAULT_WASTE_OPTIONS: WasteOptions = {
-  collectionDrop: 0.1,
+  collectionDrop: COLLECTION_MIN_DROP,
   wastedTripFill: 0.5,
-  overflowFill: 0.95,
+  overflowFill: OVERFLOW_FILL,
 };
 
 export function detectCollections(series: readonly FillPoint[], minDrop: number): Collection[] {
+  const watch: CollectionWatch = { lastFill: Number.NaN, pendingBefore: Number.NaN };
   const out: Collection[] = [];
-  for (let i = 1; i < series.length; i++) {
-    const before = series[i - 1] as FillPoint;
-    const after = series[i] as FillPoint;
-    const next = series[i + 1];
-    if (before.fill - after.fill <= minDrop) continue;
-    if (next && before.fill - next.fill <= minDrop) continue; // back up at once: a glitch
-    out.push({ at: after.t, fillBefore: before.fill, fillAfter: after.fill });
+  let previous: FillPoint | undefined;
+  for (const point of series) {
+    const fillBefore = watch.pendingBefore;
+    if (watchFill(watch, point.fill, minDrop) && previous)
+      out.push({ at: previous.t, fillBefore, fillAfter: previous.fill });
+    previous = point;
   }
+  // A drop at the very end: no reading left to refute it.
+  if (previous && !Number.isNaN(watch.pendingBefore))
+    out.push({ at: previous.t, fillBefore: watch.pendingBefore, fillAfter: previous.fill });
   return out;
 }
 
@@ -79,7 +76,7 @@ export function fillRateParts(
     const a = series[i - 1] as FillPoint;
     const b = series[i] as FillPoint;
     if (a.fill - b.fill > options.collectionDrop) continue; // a collection
-    if (a.fill >= options.overflowFill || b.fill >= options.overflowFill) continue;
+    if (a.fill >= SATURATED_FILL || b.fill >= SATURATED_FILL) continue;
     if (b.t - a.t > 6 * 3_600_000) continue; // across a gap
     rise += b.fill - a.fill;
     ms += b.t - a.t;

@@ -12,7 +12,7 @@
  * fall by what the controls' share falls, and bins near a threshold react to a season more than
  * others. It needs a round that is regular enough to learn; learnRound says how regular it was.
  */
-import type { LocalCalendar } from '../local-calendar.js';
+import type { LocalCalendar } from '../../calendar/city-calendar.js';
 import { detectCollections, type FillPoint, type WasteOptions } from './collections.js';
 
 const DAY_MS = 86_400_000;

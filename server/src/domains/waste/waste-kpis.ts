@@ -2,7 +2,7 @@
 import type { WasteDevice } from '../../config/portfolio-schema.js';
 import type { TelemetryStore } from '../../store/port.js';
 import { points, readDeviceSeries } from '../device-series.js';
-import type { LocalCalendar } from '../local-calendar.js';
+import { nextDate, type LocalCalendar } from '../../calendar/city-calendar.js';
 import {
   DEFAULT_WASTE_OPTIONS,
   detectCollections,
@@ -99,8 +99,4 @@ export async function wasteDays(
 
 export function binSummary(device: string, rate: number | null): BinSummary {
   return { device, fill_rate_per_day: rate, time_to_full_days: rate && rate > 0 ? 1 / rate : null };
-}
-
-function nextDate(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }

@@ -8,7 +8,7 @@
 import type { Registry } from '../../config/registry.js';
 import type { TelemetryStore } from '../../store/port.js';
 import { NormalsTemperatureSource } from '../energy/temperature-source.js';
-import type { LocalCalendar } from '../local-calendar.js';
+import type { LocalCalendar } from '../../calendar/city-calendar.js';
 import { readStationPoints, stationDays, type StationDay } from './station-days.js';
 
 export interface StationCoverage {

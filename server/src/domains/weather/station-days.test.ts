@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalCalendar } from '../local-calendar.js';
+import { LocalCalendar } from '../../calendar/city-calendar.js';
 import { stationDays, type StationPoint } from './station-days.js';
 
 const calendar = new LocalCalendar('Asia/Tbilisi');

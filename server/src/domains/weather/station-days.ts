@@ -10,7 +10,7 @@
  */
 import type { TelemetryStore } from '../../store/port.js';
 import { readDeviceSeries } from '../device-series.js';
-import type { LocalCalendar } from '../local-calendar.js';
+import type { LocalCalendar } from '../../calendar/city-calendar.js';
 
 const DAY_S = 86_400;
 

@@ -13,7 +13,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { WeatherTelemetry } from '../../contract/index.js';
-import { addDays, type LocalCalendar } from '../local-calendar.js';
+import { addDays, type LocalCalendar } from '../../calendar/city-calendar.js';
 
 const DAY_S = 86_400;
 const COLUMNS = {

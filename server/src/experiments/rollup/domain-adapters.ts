@@ -7,7 +7,7 @@
 import type { DeviceConfig, PILOT_DOMAINS } from '../../config/portfolio-schema.js';
 import { readDeviceSeries, points } from '../../domains/device-series.js';
 import { energyDays, type BuildingDay } from '../../domains/energy/energy-kpis.js';
-import { addDays, type LocalCalendar } from '../../domains/local-calendar.js';
+import { addDays, type LocalCalendar } from '../../calendar/city-calendar.js';
 import { mobilityDays, type CounterDay } from '../../domains/mobility/mobility-kpis.js';
 import { fillRateParts, type FillRateParts } from '../../domains/waste/collections.js';
 import { wasteDays, type BinDay } from '../../domains/waste/waste-kpis.js';

@@ -8,7 +8,7 @@
  */
 import type { Registry } from '../../config/registry.js';
 import type { DeviceConfig } from '../../config/portfolio-schema.js';
-import { addDays, type LocalCalendar } from '../../domains/local-calendar.js';
+import { addDays, type LocalCalendar } from '../../calendar/city-calendar.js';
 import type { TelemetryStore } from '../../store/port.js';
 import { UTC_DAY_MS, type RollupStorage, type StoredDay } from '../../store/rollup-port.js';
 import type { AnalysisSettings } from '../settings.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../config/portfolio.js';
 import type { Reading } from '../../contract/index.js';
-import { LocalCalendar } from '../../domains/local-calendar.js';
+import { LocalCalendar } from '../../calendar/city-calendar.js';
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
 import { analysisWindow, findExperiment, loadDomainDays, type ExperimentRef } from '../experiment-data.js';
 import { withDefaults } from '../settings.js';

@@ -9,7 +9,7 @@
  * or a date no record can stand for, is computed from raw readings over the whole window.
  */
 import type { DeviceConfig } from '../../config/portfolio-schema.js';
-import { addDays, datesBetween } from '../../domains/local-calendar.js';
+import { addDays, datesBetween } from '../../calendar/city-calendar.js';
 import { fillRateOf, type FillRateParts } from '../../domains/waste/collections.js';
 import { binSummary, type BinDay, type BinSummary } from '../../domains/waste/waste-kpis.js';
 import type { BuildingDay } from '../../domains/energy/energy-kpis.js';

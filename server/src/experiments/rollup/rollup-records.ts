@@ -6,7 +6,7 @@
  * after it. For waste, the fill-rate parts of the pairs of readings that end on the date.
  */
 import type { DeviceConfig } from '../../config/portfolio-schema.js';
-import { addDays, type LocalCalendar } from '../../domains/local-calendar.js';
+import { addDays, type LocalCalendar } from '../../calendar/city-calendar.js';
 import type { TelemetryStore } from '../../store/port.js';
 import type { StoredDay } from '../../store/rollup-port.js';
 import type { AnalysisSettings } from '../settings.js';

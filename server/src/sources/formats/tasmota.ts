@@ -5,7 +5,7 @@
  * `Time` is the device's local clock without an offset: it is read in the portfolio's time zone.
  * A device with a map gets the whole message instead (another Tasmota sensor, e.g. a DS18B20).
  */
-import { LocalCalendar } from '../../domains/local-calendar.js';
+import { LocalCalendar } from '../../calendar/city-calendar.js';
 import { defined, isObject, mismatch, total, type SourceFormat } from './format.js';
 
 const calendars = new Map<string, LocalCalendar>();
