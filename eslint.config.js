@@ -14,6 +14,7 @@ export default tseslint.config(
       'scratch/**',
       'bench/.peer/**',
       'bench/results/**',
+      'bench/.cache/**',
     ],
   },
   js.configs.recommended,

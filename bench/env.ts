@@ -1,7 +1,7 @@
 /** What the benchmark runs on: its own Mosquitto, the server as a child process, portfolios of any size. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry } from '../server/src/config/portfolio.js';
@@ -152,6 +152,41 @@ export function mainThreadCpuMs(pid: number | undefined): number {
   return pid === undefined ? 0 : cpuMs(`${pid}/task/${pid}`);
 }
 
+/**
+ * CPU time per thread group of a live process, in ms, by the threads' names in /proc: `main` (the
+ * JavaScript thread), `v8` (V8's workers: concurrent garbage collection and compilation), `libuv`
+ * (the pool that runs DuckDB's calls, and DuckDB's own threads, which start from it and keep its
+ * name) and `other`. Threads that ended before the call are missing from every group.
+ */
+export function threadGroupCpuMs(pid: number | undefined): Record<string, number> {
+  const groups: Record<string, number> = { main: 0, v8: 0, libuv: 0, other: 0 };
+  if (pid === undefined) return groups;
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return groups;
+  }
+  for (const task of tasks) {
+    let name = '';
+    try {
+      name = readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    const group =
+      task === String(pid)
+        ? 'main'
+        : name.startsWith('V8')
+          ? 'v8'
+          : name.startsWith('libuv')
+            ? 'libuv'
+            : 'other';
+    groups[group] = (groups[group] ?? 0) + cpuMs(`${pid}/task/${task}`);
+  }
+  return groups;
+}
+
 /** Linux's USER_HZ, which /proc reports CPU time in; 100 on every mainstream architecture. */
 const CLOCK_TICKS_PER_S = 100;
 
@@ -181,6 +216,7 @@ export async function publish(options: {
   count: number;
   rate: number;
   clock: 'wall' | 'past';
+  from?: number;
 }): Promise<PublishResult> {
   const child = spawn(
     process.execPath,

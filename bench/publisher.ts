@@ -16,13 +16,15 @@ interface Options {
   rate: number;
   /** `wall`: ts is the publish time (latency runs); `past`: distinct historical times (throughput runs). */
   clock: 'wall' | 'past';
+  /** With clock `past`: the first reading's time (default: just far enough back for `count` readings). */
+  from?: number;
   window?: number;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as Options;
 const window = options.window ?? 2000;
 const binId = (i: number) => `sim-bin-${String((i % options.bins) + 1).padStart(6, '0')}`;
-const base = Date.now() - Math.ceil(options.count / options.bins) * 1000 - 120_000;
+const base = options.from ?? Date.now() - Math.ceil(options.count / options.bins) * 1000 - 120_000;
 
 const client = await mqtt.connectAsync(options.url, { clientId: `bench-pub-${process.pid}`, clean: true });
 let published = 0;

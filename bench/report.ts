@@ -1,21 +1,24 @@
 /** The benchmark's table: each target as stated in the issue, with the measured figure and a verdict. */
+import type { EvidenceResult } from './evidence.js';
 import type { FanOut } from './fanout.js';
 import type { Latency } from './latency.js';
 import type { Memory, QueryTimes } from './memory-queries.js';
 import type { NodeRedComparison } from './node-red.js';
-import type { Rate } from './throughput.js';
+import type { Throughput } from './throughput-pairs.js';
 
 export interface Report {
   at: string;
   machine: Record<string, string | number>;
   quick: boolean;
   sections: {
-    throughput?: { raw: Rate; ingest_duckdb: Rate & { rss_mb: number }; ratio: number };
+    throughput?: Throughput;
     latency?: Latency[];
     fanout?: FanOut[];
     memory?: Memory[];
     queries?: { readings: number; results: QueryTimes[] };
     node_red?: NodeRedComparison | { skipped: string };
+    evidence?: EvidenceResult;
+    evidence_influx?: EvidenceResult | { skipped: string };
   };
 }
 
@@ -38,6 +41,20 @@ export function printReport(report: Report): void {
       '≥ 0.8 × raw',
       `${fmt(s.throughput.ratio)} × — ${verdict(s.throughput.ratio >= 0.8)}`,
     ]);
+    if (s.throughput.pairs.length > 1)
+      rows.push([
+        `  … ratio of each of ${s.throughput.pairs.length} pairs (the median above)`,
+        s.throughput.pairs.map((p) => fmt(p.ratio)).join(' / '),
+        '',
+        '',
+      ]);
+    if (s.throughput.cpu_ratio !== null)
+      rows.push([
+        '  … CPU per reading of the whole path, raw ÷ ingest (median)',
+        `${fmt(s.throughput.cpu_ratio)} ×`,
+        '',
+        '',
+      ]);
     const [raw, ours] = [s.throughput.raw.cpu_us_per_reading, s.throughput.ingest_duckdb.cpu_us_per_reading];
     if (raw && ours) {
       const cell = (c: typeof raw) => `${c.consumer} / ${c.broker} / ${c.publisher}`;
@@ -48,6 +65,14 @@ export function printReport(report: Report): void {
         rows.push([
           "  … of the server's, main thread / other threads",
           `${main} / ${Math.round((ours.consumer - main) * 10) / 10}`,
+          '',
+          '',
+        ]);
+      const threads = s.throughput.ingest_duckdb.server_threads_us_per_reading;
+      if (threads)
+        rows.push([
+          '  … by thread: main / V8 workers / libuv+DuckDB / other',
+          `${threads.main} / ${threads.v8} / ${threads.libuv} / ${threads.other}`,
           '',
           '',
         ]);
@@ -87,6 +112,44 @@ export function printReport(report: Report): void {
       '',
       '',
     ]);
+  }
+  for (const e of [s.evidence, s.evidence_influx]) {
+    if (!e) continue;
+    if ('skipped' in e) {
+      rows.push(['evidence on InfluxDB', 'skipped', e.skipped, '']);
+      continue;
+    }
+    const fleet = Object.entries(e.fleet)
+      .map(([domain, n]) => `${n} ${domain}`)
+      .join(', ');
+    rows.push([
+      `evidence (${e.store}): ${fleet}, ${e.from} to ${e.to}`,
+      `${fmt(e.seed.readings)} readings written in ${e.seed.seconds} s${e.seed.cached ? ' (an earlier run, cached)' : ''}; rolled up in ${e.seed.rollups_s} s${e.seed.aggregates_s === null ? '' : `, series aggregates ${e.seed.aggregates_s} s`}; server start ${e.startup_s} s`,
+      '',
+      '',
+    ]);
+    for (const x of e.effects) {
+      rows.push([
+        `  effects ${x.experiment}, cold (${x.cold.requests} windows)`,
+        `p50 ${fmt(x.cold.p50_ms)} / p99 ${fmt(x.cold.p99_ms)} ms`,
+        'p50 ≤ 2,000 ms',
+        verdict(x.cold.p50_ms <= 2000),
+      ]);
+      rows.push([
+        `  effects ${x.experiment}, warm (${x.warm.requests})`,
+        `p50 ${fmt(x.warm.p50_ms)} / p99 ${fmt(x.warm.p99_ms)} ms`,
+        'p99 ≤ 50 ms',
+        verdict(x.warm.p99_ms <= 50),
+      ]);
+    }
+    for (const x of e.series) {
+      rows.push([
+        `  series: pilot ${x.pilot} (${x.devices} devices) ${x.metric} ${x.agg}, daily, ${x.buckets} days`,
+        `p50 ${fmt(x.timing.p50_ms)} / p99 ${fmt(x.timing.p99_ms)} ms`,
+        'p99 ≤ 250 ms',
+        verdict(x.timing.p99_ms <= 250),
+      ]);
+    }
   }
   if (s.node_red && 'skipped' in s.node_red) rows.push(['Node-RED peer', 'skipped', s.node_red.skipped, '']);
   else if (s.node_red) {

@@ -7,22 +7,23 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { has, startMosquitto } from './env.js';
+import { evidence } from './evidence.js';
 import { fanOut } from './fanout.js';
 import { latencyAt } from './latency.js';
 import { memoryWith, seriesQueries } from './memory-queries.js';
 import { nodeRedComparison } from './node-red.js';
-import { ingestRate, rawCeiling } from './throughput.js';
+import { throughputPairs } from './throughput-pairs.js';
 import { printReport, type Report } from './report.js';
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
     only: { type: 'string' },
   },
 });
 const quick = args.quick ?? false;
 const wanted = (name: string) => !args.only || args.only.split(',').includes(name);
-const COUNT = quick ? 20_000 : 60_000;
 const BINS = 1_000;
 
 async function main(): Promise<void> {
@@ -49,9 +50,7 @@ async function main(): Promise<void> {
   };
   try {
     await section('ingest', 'raw ceiling and ingest', async () => {
-      const raw = await rawCeiling(broker.url, COUNT, BINS, broker.pid);
-      const ingest = await ingestRate(broker.url, COUNT, BINS, {}, broker.pid);
-      report.sections.throughput = { raw, ingest_duckdb: ingest, ratio: ingest.per_s / raw.per_s };
+      report.sections.throughput = await throughputPairs(broker.url, broker.pid, quick ? 1 : 3);
     });
     await section('latency', 'end-to-end latency', async () => {
       const max = report.sections.throughput?.ingest_duckdb.per_s;
@@ -69,6 +68,22 @@ async function main(): Promise<void> {
     });
     await section('queries', '/api/series over 30 days of 1-minute data', async () => {
       report.sections.queries = await seriesQueries(quick ? 10 : 40);
+    });
+    const evidenceOptions = {
+      cold: quick ? 3 : 5,
+      warm: quick ? 10 : 40,
+      series: quick ? 10 : 40,
+      fresh: args.fresh ?? false,
+    };
+    await section('evidence', 'effects and series over a year of a city-scale fleet, DuckDB', async () => {
+      report.sections.evidence = await evidence({ ...evidenceOptions, store: 'duckdb' });
+    });
+    await section('evidence-influx', 'the same over InfluxDB 1.x (a private influxd)', async () => {
+      if (!has('influxd')) {
+        report.sections.evidence_influx = { skipped: 'influxd is not installed' };
+        return;
+      }
+      report.sections.evidence_influx = await evidence({ ...evidenceOptions, store: 'influxdb' });
     });
     await section('node-red', 'Node-RED peer', async () => {
       report.sections.node_red = await nodeRedComparison(broker.url, quick ? 10_000 : 30_000, BINS);

@@ -21,6 +21,7 @@ import { AlertsPart } from './parts/alerts-part.js';
 import { AuthPart } from './parts/auth-part.js';
 import { BaselineRefreshPart } from './parts/baseline-refresh-part.js';
 import { BrokerPart } from './parts/broker-part.js';
+import { EvidencePart } from './parts/evidence-part.js';
 import { ClusterPart } from './parts/cluster-part.js';
 import { HttpPart } from './parts/http-part.js';
 import { HubPart } from './parts/hub-part.js';
@@ -83,7 +84,8 @@ export async function startRuntime(
   const writer = new StoreWriterPart(settings, registry, bus, store, records, log);
   const ingest = new IngestPart(settings, broker, writer, log);
   const sources = new SourcesPart(settings, registry, bus, broker, writer, records, log);
-  const served = { auth, store, broker, records, live, alerts, hub, writer, ingest, sources };
+  const evidence = new EvidencePart(registry, store, cluster, writer, log);
+  const served = { auth, store, broker, records, live, alerts, hub, writer, ingest, sources, evidence };
   const http = new HttpPart(settings, registry, dashboardDir, { ...served, history: historyStatus() }, log);
   const stop = await startParts(
     [
@@ -98,6 +100,7 @@ export async function startRuntime(
       cluster,
       new LiveStreamPart(cluster, records, live, alerts),
       hub,
+      evidence, // the effects cache observes what the writer stores; the rollups read the store
       writer, // before what feeds it: it drains after them and stops before them
       ingest,
       sources,

@@ -12,6 +12,8 @@ export function binaryAvailable(name: string): boolean {
 
 export interface Influxd {
   url: string;
+  /** Its folder: meta/, data/ and wal/ beside the configuration. */
+  dir: string;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function createInfluxd(): Promise<Influxd> {
   let child: ChildProcess | undefined;
   return {
     url,
+    dir,
     start: async () => {
       child = spawn('influxd', ['-config', config], { stdio: 'ignore' });
       await waitFor(

@@ -127,9 +127,18 @@ export function localHour(ts: number, timeZone: string): number {
 
 // Zone-free arithmetic on local dates and day numbers.
 
+const dates = new Map<number, string>();
+
 /** YYYY-MM-DD of a day number. */
 export function dateOfDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  // Formatted once per day: the KPI code asks for every reading's date (a year of a fleet is millions).
+  let date = dates.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dates.size > 100_000) dates.clear();
+    dates.set(day, date);
+  }
+  return date;
 }
 
 /** Day number of a YYYY-MM-DD date. */

@@ -19,6 +19,7 @@ import {
 } from './experiment-data.js';
 import { KPIS, type KpiSpec } from './kpi-catalog.js';
 import { shareDifferenceInDifferences, sharePlacebo } from './share-did.js';
+import type { KpiRollup } from './rollup/kpi-rollup.js';
 import { loadWasteReplay, replayEffect, type WasteReplay } from './waste-replay.js';
 import {
   disagree,
@@ -59,6 +60,7 @@ export interface EffectsInput {
   registry: Registry;
   calendar: LocalCalendar;
   settings: AnalysisSettings;
+  rollup?: KpiRollup;
 }
 
 export async function experimentEffects(
@@ -66,7 +68,15 @@ export async function experimentEffects(
   ref: ExperimentRef,
   window: AnalysisWindow,
 ): Promise<EffectsReport> {
-  const data = await loadDomainDays(input.store, input.registry, ref, input.calendar, window, input.settings);
+  const data = await loadDomainDays(
+    input.store,
+    input.registry,
+    ref,
+    input.calendar,
+    window,
+    input.settings,
+    input.rollup,
+  );
   const report: EffectsReport = { effects: [], data_quality: {}, not_estimated: [], daily: [] };
   const weather =
     data.domain === 'energy'

@@ -10,6 +10,8 @@ import { addDays, datesBetween, type LocalCalendar } from '../calendar/city-cale
 import { mobilityDays, type CounterDay } from '../domains/mobility/mobility-kpis.js';
 import { wasteDays, type BinDay, type BinSummary } from '../domains/waste/waste-kpis.js';
 import type { TelemetryStore } from '../store/port.js';
+import type { KpiRollup } from './rollup/kpi-rollup.js';
+import { rollupDomainDays } from './rollup/rollup-days.js';
 import type { AnalysisSettings } from './settings.js';
 
 export interface ExperimentRef {
@@ -75,8 +77,17 @@ export async function loadDomainDays(
   calendar: LocalCalendar,
   window: AnalysisWindow,
   settings: AnalysisSettings,
+  /** The daily rollups, when the store keeps them: the same tables, mostly without reading raw readings. */
+  rollup?: KpiRollup,
 ): Promise<DomainDays> {
   const devices = experimentDevices(registry, ref);
+  if (rollup)
+    return rollupDomainDays(
+      rollup,
+      ref.pilot.domain,
+      devices.filter((d) => d.domain === ref.pilot.domain),
+      window,
+    );
   const { from, to } = window;
   switch (ref.pilot.domain) {
     case 'waste': {

@@ -4,6 +4,8 @@ import type { AuthService } from '../auth/auth-service.js';
 import type { BrokerAuthCounters } from '../broker/broker-auth.js';
 import type { Settings } from '../config/settings.js';
 import type { Registry } from '../config/registry.js';
+import type { EffectsCache } from '../experiments/effects-cache.js';
+import type { KpiRollup } from '../experiments/rollup/kpi-rollup.js';
 import type { DeadLetters } from '../ingest/dead-letters.js';
 import type { IngestStats } from '../ingest/ingest-stats.js';
 import type { MessageIntake } from '../ingest/intake.js';
@@ -37,6 +39,10 @@ export interface AppContext {
   auth: AuthService;
   /** Device-authentication counters of the embedded broker (undefined with an external broker). */
   brokerAuth?: () => BrokerAuthCounters | undefined;
+  /** Effect reports until their data changes; fed with what the store writer stores. Without it every request computes. */
+  effectsCache?: EffectsCache;
+  /** The daily rollups of the KPIs' inputs, when the store keeps them; the analyses read them. */
+  rollup?: KpiRollup;
   /** The ingest's door for batches posted over HTTP (POST /api/ingest/batch); absent in unit tests. */
   intake?: MessageIntake;
   /** The demo's simulated history, while it loads (GET /api/health carries it). */

@@ -84,6 +84,9 @@ export function experimentRoutes(
 ): FastifyPluginAsyncTypebox {
   const calendar = new LocalCalendar(ctx.registry.portfolio.timezone);
   const settings = withDefaults(options.analysis);
+  // The rollups' records hold rows computed with their own settings: only the same settings may read them.
+  const rollup =
+    ctx.rollup && JSON.stringify(ctx.rollup.settings) === JSON.stringify(settings) ? ctx.rollup : undefined;
 
   const analyse = async (id: string, from?: number, to?: number) => {
     const ref = findExperiment(ctx.registry, id);
@@ -96,15 +99,34 @@ export function experimentRoutes(
         `the reporting period may span at most ${MAX_REPORTING_YEARS} years from the experiment start (${ref.experiment.start})`,
       );
     const window = analysisWindow(ref, calendar, from, to);
-    const report = await experimentEffects(
-      { store: ctx.store, registry: ctx.registry, calendar, settings },
-      ref,
-      window,
-    );
+    const compute = () =>
+      experimentEffects(
+        { store: ctx.store, registry: ctx.registry, calendar, settings, ...(rollup ? { rollup } : {}) },
+        ref,
+        window,
+      );
+    // Cached until a stored reading changes the window's data (effects-cache.ts); export and report share it.
+    const report = await (ctx.effectsCache ? ctx.effectsCache.get(ref, window, compute) : compute());
     return { ref, window, report };
   };
 
   return async (app) => {
+    app.get(
+      '/api/experiments/cache',
+      {
+        config: { access: 'read' },
+        schema: {
+          tags: ['experiments'],
+          description:
+            'How the evidence is served: the effects cache (hits, misses, invalidations) and the daily rollups (the mark they are complete up to, the last refresh, device-windows served from records and from raw readings)',
+        },
+      },
+      async () => ({
+        effects_cache: ctx.effectsCache?.stats() ?? null,
+        rollups: rollup?.status() ?? null,
+      }),
+    );
+
     app.get(
       '/api/experiments/report',
       {

@@ -6,6 +6,7 @@ import type { HistoryStatus } from '../demo/history-status.js';
 import type { Settings } from '../config/settings.js';
 import type { AlertsPart } from './alerts-part.js';
 import type { AuthPart } from './auth-part.js';
+import type { EvidencePart } from './evidence-part.js';
 import type { BrokerPart } from './broker-part.js';
 import type { HubPart } from './hub-part.js';
 import type { IngestPart } from './ingest-part.js';
@@ -32,6 +33,7 @@ export interface HttpSources {
   writer: StoreWriterPart;
   ingest: IngestPart;
   sources: SourcesPart;
+  evidence: EvidencePart;
   /** The demo's history progress (GET /api/health). */
   history: HistoryStatus;
 }
@@ -65,7 +67,7 @@ export class HttpPart implements Part {
 
   async start(): Promise<void> {
     const { settings } = this;
-    const { auth, store, broker, records, live, alerts, hub, writer, ingest, sources, history } =
+    const { auth, store, broker, records, live, alerts, hub, writer, ingest, sources, evidence, history } =
       this.sources;
     const app = await buildApp(
       {
@@ -87,6 +89,8 @@ export class HttpPart implements Part {
           storeRetrying: () => writer.writer.isRetrying,
         },
         intake: writer.intake,
+        effectsCache: evidence.effectsCache,
+        ...(evidence.rollup ? { rollup: evidence.rollup } : {}),
         history,
         sources: () => sources.status(),
       },

@@ -6,6 +6,7 @@
  * acknowledgements.
  */
 import type { Bus } from '../bus/bus.js';
+import type { Reading } from '../contract/index.js';
 import type { Registry } from '../config/registry.js';
 import type { Settings } from '../config/settings.js';
 import { MessageIntake } from '../ingest/intake.js';
@@ -18,6 +19,8 @@ import type { StorePart } from './store-part.js';
 export class StoreWriterPart implements Part {
   readonly name = 'store writer';
   private created: { writer: StoreWriter; intake: MessageIntake } | undefined;
+  /** Told of every batch once it is stored (the effects cache). */
+  readonly storedObservers: ((readings: readonly Reading[]) => void)[] = [];
 
   constructor(
     private readonly settings: Settings,
@@ -53,7 +56,10 @@ export class StoreWriterPart implements Part {
       },
       {
         beforeAck: () => deadLetters.flush(),
-        onStored: (readings, result) => stats.stored(readings.length, result.duplicates),
+        onStored: (readings, result) => {
+          stats.stored(readings.length, result.duplicates);
+          for (const observe of this.storedObservers) observe(readings);
+        },
         onWriteError: (error, attempt) => {
           if (attempt === 1 || attempt % 10 === 0)
             log.warn(`store write failed (attempt ${attempt}): ${firstLine(error)}`);

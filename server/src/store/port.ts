@@ -1,5 +1,6 @@
 /** The TelemetryStore port: what ingest writes to and the API reads from. DuckDB and InfluxDB implement it. */
 import type { Reading } from '../contract/index.js';
+import type { DevicePoints, PointsQuery, RollupStorage } from './rollup-port.js';
 
 export const AGGREGATES = ['mean', 'min', 'max', 'sum', 'last', 'count'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
@@ -57,6 +58,10 @@ export interface TelemetryStore {
   countRows(device?: string): Promise<number>;
   health(): StoreHealth;
   close(): Promise<void>;
+  /** Raw readings per device in time order; stores without it are read through series() only. */
+  points?(query: PointsQuery): Promise<Map<string, DevicePoints>>;
+  /** Where the daily rollups keep their records; stores without it have no rollups. */
+  rollups?(): RollupStorage | undefined;
 }
 
 /** Bucket starts for a query, aligned to the epoch: floor(from/step)*step up to (not including) to. */

@@ -57,6 +57,19 @@ export function fillRatePerDay(
   series: readonly FillPoint[],
   options: WasteOptions = DEFAULT_WASTE_OPTIONS,
 ): number | null {
+  return fillRateOf(fillRateParts(series, options));
+}
+
+/** The pooled rise and time of fillRatePerDay, which add up over consecutive stretches of a series. */
+export interface FillRateParts {
+  rise: number;
+  ms: number;
+}
+
+export function fillRateParts(
+  series: readonly FillPoint[],
+  options: WasteOptions = DEFAULT_WASTE_OPTIONS,
+): FillRateParts {
   let rise = 0;
   let ms = 0;
   for (let i = 1; i < series.length; i++) {
@@ -68,7 +81,11 @@ export function fillRatePerDay(
     rise += b.fill - a.fill;
     ms += b.t - a.t;
   }
-  return ms > 0 ? rise / (ms / 86_400_000) : null;
+  return { rise, ms };
+}
+
+export function fillRateOf(parts: FillRateParts): number | null {
+  return parts.ms > 0 ? parts.rise / (parts.ms / 86_400_000) : null;
 }
 
 /** Days until the bin is full at its mean rate; 0 when already full, null without a rate. */

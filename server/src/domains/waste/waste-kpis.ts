@@ -71,9 +71,15 @@ export async function wasteDays(
       }
       return d;
     };
+    // The length of each local day once per day, not per reading (a year of readings is 35,000 calendar lookups).
+    const dayLength = new Map<string, number>();
     for (const p of fill) {
       const d = dayOf(p.t);
-      const dayMs = calendar.startOf(nextDate(d.date)) - calendar.startOf(d.date);
+      let dayMs = dayLength.get(d.date);
+      if (dayMs === undefined) {
+        dayMs = calendar.startOf(nextDate(d.date)) - calendar.startOf(d.date);
+        dayLength.set(d.date, dayMs);
+      }
       d.coverage += step / dayMs;
       d.max_fill = Math.max(d.max_fill, p.fill);
       if (p.fill >= options.overflowFill) d.overflow = true;
@@ -86,12 +92,11 @@ export async function wasteDays(
     }
     for (const d of byDate.values()) d.coverage = Math.min(1, d.coverage);
     days.push(...byDate.values());
-    const rate = fillRatePerDay(fill, options);
-    summaries.push({
-      device: bin.id,
-      fill_rate_per_day: rate,
-      time_to_full_days: rate && rate > 0 ? 1 / rate : null,
-    });
+    summaries.push(binSummary(bin.id, fillRatePerDay(fill, options)));
   }
   return { days, bins: summaries };
+}
+
+export function binSummary(device: string, rate: number | null): BinSummary {
+  return { device, fill_rate_per_day: rate, time_to_full_days: rate && rate > 0 ? 1 / rate : null };
 }

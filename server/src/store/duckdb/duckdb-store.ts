@@ -1,12 +1,13 @@
 /**
- * Embedded store: one DuckDB file under DATA_DIR. Batches go through the
- * appender into a temporary staging table, then one INSERT … ON CONFLICT DO
- * NOTHING moves them into `readings`, so a re-delivered reading never doubles.
+ * Embedded store: one DuckDB file under DATA_DIR, in the wide layout (wide-schema.ts): a row per
+ * reading keyed (device, ts), a column per metric. Writes go through WideWriter (staged per
+ * domain, one INSERT; a batch that holds a stored reading is merged instead), so a re-delivered
+ * reading never doubles and a re-delivery carrying other metrics completes the stored row.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Reading } from '../../contract/index.js';
+import { METRICS, type Reading } from '../../contract/index.js';
 import {
   bucketStarts,
   type LatestValue,
@@ -16,41 +17,71 @@ import {
   type TelemetryStore,
   type WriteResult,
 } from '../port.js';
+import type { DevicePoints, PointsQuery, RollupStorage } from '../rollup-port.js';
 import { sqlStringList } from '../sql-safe.js';
 import { aggregateSql } from './aggregate-sql.js';
+import { DuckDbRollups, ensureRollupSchema } from './duckdb-rollups.js';
+import {
+  SeriesRollup,
+  mergeParts,
+  readingParts,
+  selectorMapping,
+  type BucketParts,
+} from './series-rollup.js';
+import {
+  WIDE_TABLE,
+  addMissingColumns,
+  ensureWideSchema,
+  metricColumn,
+  refreshLongView,
+  type SchemaReport,
+} from './wide-schema.js';
+import { WideWriter } from './wide-write.js';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS readings (
-  device VARCHAR NOT NULL,
-  metric VARCHAR NOT NULL,
-  ts BIGINT NOT NULL,
-  value DOUBLE NOT NULL,
-  site VARCHAR NOT NULL,
-  domain VARCHAR NOT NULL,
-  seq BIGINT,
-  simulated BOOLEAN NOT NULL,
-  PRIMARY KEY (device, metric, ts)
-);`;
+const DAY = 86_400_000;
 
-const STAGING = `CREATE TEMP TABLE staging (
-  device VARCHAR, metric VARCHAR, ts BIGINT, value DOUBLE, site VARCHAR, domain VARCHAR, seq BIGINT, simulated BOOLEAN
-)`;
-/**
- * Empties the staging table by making it anew: DuckDB keeps the storage of rows deleted from a
- * temporary table until the table is dropped (about 100 bytes a row, every row ever staged).
- */
-const RESET_STAGING = `DROP TABLE IF EXISTS staging; ${STAGING}`;
+function aggregateOf(p: BucketParts, agg: SeriesQuery['agg']): number {
+  switch (agg) {
+    case 'mean':
+      return p.total / p.n;
+    case 'min':
+      return p.lo;
+    case 'max':
+      return p.hi;
+    case 'sum':
+      return p.total;
+    case 'count':
+      return p.n;
+    case 'last':
+      return p.last;
+  }
+}
+
+const CONTRACT_DOMAIN_METRICS: Record<string, readonly string[]> = Object.fromEntries(
+  Object.entries(METRICS).map(([domain, list]) => [domain, list.map((m) => m.name)]),
+);
 
 export class DuckDbStore implements TelemetryStore {
   readonly kind = 'duckdb';
   private instance: DuckDBInstance | undefined;
   private writer: DuckDBConnection | undefined;
   private reader: DuckDBConnection | undefined;
+  private wide: WideWriter | undefined;
+  private rollupStorage: DuckDbRollups | undefined;
+  private rollupWriter: DuckDBConnection | undefined;
+  private seriesWriter: DuckDBConnection | undefined;
+  private seriesRollup: SeriesRollup | undefined;
+  private seriesTimer: NodeJS.Timeout | undefined;
+  private columns = new Set<string>();
   private lastWriteFailed = false;
+  /** What the last open did to the file's schema (a migration, added columns). */
+  schema: SchemaReport | undefined;
 
   constructor(
     private readonly path: string,
     private readonly memoryLimit = '256MB',
+    /** The metrics the table has a column for at open: the contract's, unless a test narrows it. */
+    private readonly domainMetrics: Readonly<Record<string, readonly string[]>> = CONTRACT_DOMAIN_METRICS,
   ) {}
 
   async open(): Promise<void> {
@@ -64,52 +95,92 @@ export class DuckDbStore implements TelemetryStore {
     });
     this.writer = await this.instance.connect();
     this.reader = await this.instance.connect();
-    await this.writer.run(SCHEMA);
-    await this.writer.run(RESET_STAGING);
+    this.schema = await ensureWideSchema(this.writer, [...new Set(Object.values(this.domainMetrics).flat())]);
+    this.columns = new Set(this.schema.metrics);
+    await ensureRollupSchema(this.writer);
+    this.rollupWriter = await this.instance.connect();
+    this.rollupStorage = new DuckDbRollups(this.reader, this.rollupWriter);
+    this.seriesWriter = await this.instance.connect();
+    const seriesRollup = await SeriesRollup.create(this.reader, this.seriesWriter);
+    this.seriesRollup = seriesRollup;
+    // Built in the background from the start (a large file takes a while); queries wait for it.
+    const refresh = () => seriesRollup.refresh().catch(() => undefined);
+    void refresh();
+    this.seriesTimer = setInterval(() => void refresh(), 60_000);
+    this.seriesTimer.unref();
+    const newest = await this.writer.runAndReadAll(`SELECT max(batch) AS batch FROM ${WIDE_TABLE}`);
+    const nextBatch = Number(newest.getRowObjectsJS()[0]?.batch ?? 0) + 1;
+    const writer = this.writer;
+    this.wide = new WideWriter(
+      writer,
+      {
+        hasColumn: (metric) => this.columns.has(metric),
+        addColumns: async (metrics) => {
+          await addMissingColumns(writer, metrics);
+          this.columns = new Set(await refreshLongView(writer));
+        },
+      },
+      nextBatch,
+    );
   }
 
-  private connections(): { writer: DuckDBConnection; reader: DuckDBConnection } {
-    if (!this.writer || !this.reader) throw new Error('DuckDB store is not open');
-    return { writer: this.writer, reader: this.reader };
+  /** Brings the daily series aggregates up to every stored reading now (they also refresh on their own). */
+  async refreshAggregates(): Promise<void> {
+    await this.seriesRollup?.refresh();
+  }
+
+  rollups(): RollupStorage | undefined {
+    return this.rollupStorage;
+  }
+
+  /** Raw readings of some metrics, per device in time order (only rows holding one of them). */
+  async points(query: PointsQuery): Promise<Map<string, DevicePoints>> {
+    const { reader } = this.connections();
+    const out = new Map<string, DevicePoints>();
+    const metrics = query.metrics.filter((m) => this.columns.has(m));
+    if (query.devices.length === 0 || metrics.length === 0) return out;
+    const columns = metrics.map(metricColumn);
+    // Devices travel as their index in the query: a string per row cost most of a load's conversion (profiled).
+    const mapping = query.devices.map((device, k) => `(${sqlStringList([device])}, ${k})`).join(', ');
+    const result = await reader.runAndReadAll(
+      `SELECT m.k AS k, ts::DOUBLE AS ts, ${columns.map((c) => `r.${c}`).join(', ')}
+       FROM ${WIDE_TABLE} r JOIN (VALUES ${mapping}) AS m(device, k) ON r.device = m.device
+       WHERE ts >= $from AND ts < $to AND (${columns.map((c) => `r.${c} IS NOT NULL`).join(' OR ')})
+       ORDER BY k, ts`,
+      { from: BigInt(query.from), to: BigInt(query.to) },
+    );
+    // Column-wise: a year of a fleet is millions of values, and an object per row would cost most of the time.
+    const [indexes = [], times = [], ...values] = result.getColumnsJS() as unknown[][];
+    let current: DevicePoints | undefined;
+    let currentIndex = -1;
+    for (let i = 0; i < indexes.length; i += 1) {
+      const k = indexes[i] as number;
+      if (!current || k !== currentIndex) {
+        current = { t: [], values: Object.fromEntries(metrics.map((m) => [m, []])) };
+        out.set(query.devices[k] as string, current);
+        currentIndex = k;
+      }
+      current.t.push(times[i] as number);
+      metrics.forEach((m, c) =>
+        (current as DevicePoints).values[m]?.push((values[c]?.[i] as number | null) ?? null),
+      );
+    }
+    return out;
+  }
+
+  private connections(): { writer: DuckDBConnection; reader: DuckDBConnection; wide: WideWriter } {
+    if (!this.writer || !this.reader || !this.wide) throw new Error('DuckDB store is not open');
+    return { writer: this.writer, reader: this.reader, wide: this.wide };
   }
 
   async write(readings: readonly Reading[]): Promise<WriteResult> {
-    const { writer } = this.connections();
-    let rows = 0;
+    const { wide } = this.connections();
     try {
-      const appender = await writer.createAppender('staging', 'main', 'temp');
-      for (const r of readings) {
-        for (const [metric, value] of Object.entries(r.metrics)) {
-          appender.appendVarchar(r.device);
-          appender.appendVarchar(metric);
-          appender.appendBigInt(BigInt(r.ts));
-          appender.appendDouble(value);
-          appender.appendVarchar(r.site);
-          appender.appendVarchar(r.domain);
-          if (r.seq === undefined) appender.appendNull();
-          else appender.appendBigInt(BigInt(r.seq));
-          appender.appendBoolean(r.simulated);
-          appender.endRow();
-          rows += 1;
-        }
-      }
-      appender.closeSync();
-      await writer.run('BEGIN TRANSACTION');
-      const result = await writer.run(
-        `INSERT INTO readings
-           SELECT device, metric, ts, any_value(value), any_value(site), any_value(domain), any_value(seq), bool_or(simulated)
-           FROM staging GROUP BY device, metric, ts
-         ON CONFLICT DO NOTHING`,
-      );
-      await writer.run(RESET_STAGING);
-      await writer.run('COMMIT');
+      const result = await wide.write(readings);
       this.lastWriteFailed = false;
-      const inserted = result.rowsChanged;
-      return { inserted, duplicates: rows - inserted };
+      return result;
     } catch (error) {
       this.lastWriteFailed = true;
-      await writer.run('ROLLBACK').catch(() => undefined);
-      await writer.run(RESET_STAGING).catch(() => undefined);
       throw error;
     }
   }
@@ -127,18 +198,21 @@ export class DuckDbStore implements TelemetryStore {
     const mapping = query.selectors.flatMap((selector, k) =>
       selector.devices.map((device) => `(${sqlStringList([device])}, ${k})`),
     );
-    if (mapping.length === 0) return { t, series };
+    // A metric no reading ever carried has no column: every bucket is empty, as with no rows.
+    if (mapping.length === 0 || !this.columns.has(query.metric)) return { t, series };
+    if (this.seriesRollup && SeriesRollup.serves(query)) return this.seriesFromRollup(query, t, series);
+    const column = metricColumn(query.metric);
     const only = query.selectors.length === 1 ? query.selectors[0] : undefined;
     // A single selector filters with IN, which DuckDB pushes into the scan; several share one join.
     const source = only
-      ? `(SELECT 0 AS k, * FROM readings WHERE device IN (${sqlStringList(only.devices)}))`
-      : `readings r JOIN (VALUES ${mapping.join(', ')}) AS m(device, k) ON r.device = m.device`;
+      ? `(SELECT 0 AS k, ts, ${column} AS value FROM ${WIDE_TABLE} WHERE device IN (${sqlStringList(only.devices)}))`
+      : `(SELECT m.k, r.ts, r.${column} AS value FROM ${WIDE_TABLE} r JOIN (VALUES ${mapping.join(', ')}) AS m(device, k) ON r.device = m.device)`;
     const result = await reader.runAndReadAll(
       `SELECT k, (ts // $step) * $step AS bucket, ${aggregateSql(query.agg)} AS v
        FROM ${source}
-       WHERE metric = $metric AND ts >= $from AND ts < $to
+       WHERE value IS NOT NULL AND ts >= $from AND ts < $to
        GROUP BY k, bucket`,
-      { step: BigInt(query.step), metric: query.metric, from: BigInt(query.from), to: BigInt(query.to) },
+      { step: BigInt(query.step), from: BigInt(query.from), to: BigInt(query.to) },
     );
     for (const row of result.getRowObjectsJS()) {
       const i = index.get(Number(row.bucket));
@@ -148,35 +222,76 @@ export class DuckDbStore implements TelemetryStore {
     return { t, series };
   }
 
+  /** Whole days from the daily aggregates, the partial days at the ends from the readings (series-rollup.ts). */
+  private async seriesFromRollup(
+    query: SeriesQuery,
+    t: number[],
+    series: SeriesResult['series'],
+  ): Promise<SeriesResult> {
+    const { reader } = this.connections();
+    const rollup = this.seriesRollup as SeriesRollup;
+    const mapping = selectorMapping(query);
+    const dayFrom = Math.ceil(query.from / DAY) * DAY;
+    const dayTo = Math.floor(query.to / DAY) * DAY;
+    const parts = [
+      await readingParts(reader, mapping, query.metric, query.step, query.from, dayFrom),
+      await rollup.wholeDays(mapping, query.metric, query.step, dayFrom, dayTo),
+      await readingParts(reader, mapping, query.metric, query.step, dayTo, query.to),
+    ];
+    series.forEach((s, k) => {
+      t.forEach((bucket, i) => {
+        const key = `${k}|${bucket}`;
+        const p = parts.reduce<BucketParts | undefined>((acc, m) => mergeParts(acc, m.get(key)), undefined);
+        if (p) s.values[i] = aggregateOf(p, query.agg);
+      });
+    });
+    return { t, series };
+  }
+
   async latest(devices: readonly string[]): Promise<Map<string, Record<string, LatestValue>>> {
     const { reader } = this.connections();
     const latest = new Map<string, Record<string, LatestValue>>();
     if (devices.length === 0) return latest;
+    const metrics = [...this.columns];
+    const picks = metrics.flatMap((m, i) => {
+      const c = metricColumn(m);
+      return [
+        `arg_max(${c}, ts) FILTER (WHERE ${c} IS NOT NULL) AS v${i}`,
+        `max(ts) FILTER (WHERE ${c} IS NOT NULL) AS t${i}`,
+      ];
+    });
     const result = await reader.runAndReadAll(
-      `SELECT device, metric, arg_max(value, ts) AS value, max(ts) AS ts
-       FROM readings WHERE device IN (${sqlStringList(devices)}) GROUP BY device, metric`,
+      `SELECT device, ${picks.join(', ')} FROM ${WIDE_TABLE} WHERE device IN (${sqlStringList(devices)}) GROUP BY device`,
     );
     for (const row of result.getRowObjectsJS()) {
-      const device = row.device as string;
-      const entry = latest.get(device) ?? {};
-      entry[row.metric as string] = { value: Number(row.value), ts: Number(row.ts) };
-      latest.set(device, entry);
+      const entry: Record<string, LatestValue> = {};
+      metrics.forEach((metric, i) => {
+        const ts = row[`t${i}`];
+        if (ts !== null && ts !== undefined) entry[metric] = { value: Number(row[`v${i}`]), ts: Number(ts) };
+      });
+      latest.set(row.device as string, entry);
     }
     return latest;
   }
 
   async lastSeen(): Promise<Map<string, number>> {
     const { reader } = this.connections();
-    const result = await reader.runAndReadAll('SELECT device, max(ts) AS ts FROM readings GROUP BY device');
+    const result = await reader.runAndReadAll(
+      `SELECT device, max(ts) AS ts FROM ${WIDE_TABLE} GROUP BY device`,
+    );
     return new Map(result.getRowObjectsJS().map((row) => [row.device as string, Number(row.ts)]));
   }
 
+  /** Metric values stored (a reading with three metrics counts three), as the port defines rows. */
   async countRows(device?: string): Promise<number> {
     const { reader } = this.connections();
+    const values = [...this.columns].map((m) => `count(${metricColumn(m)})`).join(' + ');
     const result =
       device === undefined
-        ? await reader.runAndReadAll('SELECT count(*) AS n FROM readings')
-        : await reader.runAndReadAll('SELECT count(*) AS n FROM readings WHERE device = $device', { device });
+        ? await reader.runAndReadAll(`SELECT ${values} AS n FROM ${WIDE_TABLE}`)
+        : await reader.runAndReadAll(`SELECT ${values} AS n FROM ${WIDE_TABLE} WHERE device = $device`, {
+            device,
+          });
     return Number(result.getRowObjectsJS()[0]?.n ?? 0);
   }
 
@@ -195,11 +310,15 @@ export class DuckDbStore implements TelemetryStore {
   }
 
   async close(): Promise<void> {
+    // A refresh in progress finishes first: its reads need the reader, and a checkpoint waits for it.
+    clearInterval(this.seriesTimer);
+    await this.seriesRollup?.idle();
     // Checkpoint so the next start does not replay a large WAL.
     await this.writer?.run('CHECKPOINT').catch(() => undefined);
-    this.writer?.closeSync();
-    this.reader?.closeSync();
+    for (const connection of [this.writer, this.reader, this.rollupWriter, this.seriesWriter])
+      connection?.closeSync();
     this.instance?.closeSync();
-    this.writer = this.reader = this.instance = undefined;
+    this.writer = this.reader = this.rollupWriter = this.seriesWriter = this.instance = undefined;
+    this.wide = this.seriesRollup = this.rollupStorage = undefined;
   }
 }

@@ -24,11 +24,14 @@ import {
   countStatement,
   lastPerDeviceStatement,
   measurementsOf,
+  pointsStatement,
   seriesByStatement,
   seriesStatement,
   sumCounts,
   type InfluxQueryResponse,
 } from './influxql.js';
+import type { DevicePoints, PointsQuery, RollupStorage } from '../rollup-port.js';
+import { InfluxRollups } from './influx-rollups.js';
 import { fieldCount, toLines } from './line-protocol.js';
 import { v1Params, v1WriteTransport } from './v1-write-transport.js';
 
@@ -50,6 +53,9 @@ export class InfluxStore implements TelemetryStore {
   readonly kind = 'influxdb';
   private readonly client: InfluxDB;
   private readonly writeApi: WriteApi;
+  /** The rollups' own writes: a failure there must not fail (or be retried as) a write of readings. */
+  private readonly rollupWriteApi: WriteApi;
+  private readonly rollupStorage: InfluxRollups;
   private readonly request: Request;
   private opened = false;
   private lastWriteFailed = false;
@@ -72,6 +78,55 @@ export class InfluxStore implements TelemetryStore {
       gzipThreshold: 1000,
     });
     this.request = requester(this.client.transport);
+    this.rollupWriteApi = this.client.getWriteApi(settings.org || '-', settings.bucket, 'ms', {
+      batchSize: 1_000_000,
+      maxBatchBytes: 256 * 1024 * 1024,
+      flushInterval: 0,
+      maxRetries: 0,
+      gzipThreshold: 1000,
+    });
+    this.rollupStorage = new InfluxRollups(
+      (statements) => this.query(statements),
+      async (lines) => {
+        this.rollupWriteApi.writeRecords(lines);
+        await this.rollupWriteApi.flush();
+      },
+    );
+  }
+
+  rollups(): RollupStorage {
+    return this.rollupStorage;
+  }
+
+  /** Raw readings of some metrics per device in time order (only points holding one of them). */
+  async points(query: PointsQuery): Promise<Map<string, DevicePoints>> {
+    const out = new Map<string, DevicePoints>();
+    const metrics = query.metrics.filter((m) => measurementsOf(m).length > 0);
+    if (query.devices.length === 0 || metrics.length === 0) return out;
+    const measurements = [...new Set(metrics.flatMap((m) => measurementsOf(m)))];
+    const [series = []] = seriesByStatement(
+      await this.query([pointsStatement(query.devices, metrics, measurements, query.from, query.to)]),
+      1,
+    );
+    for (const s of series) {
+      const device = s.tags?.device;
+      if (!device) continue;
+      const columns = metrics.map((m) => s.columns.indexOf(m));
+      const points: DevicePoints = out.get(device) ?? {
+        t: [],
+        values: Object.fromEntries(metrics.map((m) => [m, []])),
+      };
+      for (const row of s.values) {
+        if (columns.every((c) => c < 0 || row[c] === null || row[c] === undefined)) continue;
+        points.t.push(Number(row[0]));
+        metrics.forEach((m, k) => {
+          const cell = row[columns[k] as number];
+          points.values[m]?.push(typeof cell === 'number' ? cell : null);
+        });
+      }
+      out.set(device, points);
+    }
+    return out;
   }
 
   async open(): Promise<void> {
@@ -82,7 +137,8 @@ export class InfluxStore implements TelemetryStore {
   }
 
   async write(readings: readonly Reading[]): Promise<WriteResult> {
-    this.writeApi.writeRecords(toLines(readings));
+    // The rollups' change journal goes in the same request as the readings (influx-rollups.ts).
+    this.writeApi.writeRecords([...toLines(readings), ...this.rollupStorage.journal(readings)]);
     try {
       await this.writeApi.flush();
     } catch (error) {
@@ -193,6 +249,7 @@ export class InfluxStore implements TelemetryStore {
 
   async close(): Promise<void> {
     await this.writeApi.close().catch(() => undefined);
+    await this.rollupWriteApi.close().catch(() => undefined);
     this.opened = false;
   }
 }

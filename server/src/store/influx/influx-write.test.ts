@@ -71,7 +71,10 @@ describe('InfluxStore writes', () => {
     expect(seen[0]?.body.split('\n')[0]).toBe(
       'waste,device=bin-nikea-02,site=nikea fill=0.5,temp_c=9 1790000000000',
     );
-    expect(seen[0]?.body.split('\n')).toHaveLength(100);
+    // The readings, then the rollups' change journal: one line per device and UTC day the write touched.
+    const lines = seen[0]?.body.split('\n') ?? [];
+    expect(lines).toHaveLength(101);
+    expect(lines[100]).toMatch(/^rollup_changes,device=bin-nikea-02 written=\d+i 1789948800000$/);
     await store.close();
   });
 

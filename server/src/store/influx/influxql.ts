@@ -65,6 +65,20 @@ export function seriesStatement(
   );
 }
 
+/** Raw points of some metrics per device, in time order (the rollups' loads). */
+export function pointsStatement(
+  devices: readonly string[],
+  metrics: readonly string[],
+  measurements: readonly Domain[],
+  from: number,
+  to: number,
+): string {
+  return (
+    `SELECT ${metrics.map((m) => `"${m}"`).join(', ')} FROM ${fromClause(measurements)} ` +
+    `WHERE ${deviceMatch(devices)} AND time >= ${from}ms AND time < ${to}ms GROUP BY "device"`
+  );
+}
+
 export function lastPerDeviceStatement(
   measurement: Domain,
   metric: string,
