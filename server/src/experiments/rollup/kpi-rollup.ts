@@ -15,6 +15,7 @@ import type { AnalysisSettings } from '../settings.js';
 import { ADAPTERS, adapterFor } from './domain-adapters.js';
 import { PointsStore } from './points-store.js';
 import { computeDays, encodeDay } from './rollup-records.js';
+import { SerialRefresh } from '../../store/serial-refresh.js';
 
 /** How often the server brings the records up to date (and at start-up). */
 export const ROLLUP_REFRESH_MS = 60_000;
@@ -34,8 +35,7 @@ export interface RollupStatus {
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class KpiRollup {
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
+  private readonly refresher = new SerialRefresh(() => this.refreshOnce());
   private timer: NodeJS.Timeout | undefined;
   private state: RollupStatus = {
     mark: undefined,
@@ -89,23 +89,12 @@ export class KpiRollup {
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    await this.refresher.settled();
   }
 
   /** Brings the records up to every reading stored before the call; callers waiting meanwhile share one run. */
   refresh(): Promise<void> {
-    if (!this.running) {
-      this.running = this.refreshOnce().finally(() => (this.running = undefined));
-      return this.running;
-    }
-    // A run already under way may have started before the caller's readings were stored: run once more after it.
-    this.queued ??= this.running
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = undefined;
-        return this.refresh();
-      });
-    return this.queued;
+    return this.refresher.run();
   }
 
   /** Devices with readings changed since the records' mark, and the local dates whose records they change. */

@@ -12,6 +12,7 @@ import type { SeriesQuery } from '../port.js';
 import { UTC_DAY_MS } from '../rollup-port.js';
 import { sqlStringList } from '../sql-safe.js';
 import { WIDE_TABLE, isMetricName, metricColumn } from './wide-schema.js';
+import { SerialRefresh } from '../serial-refresh.js';
 
 async function columnsOf(connection: DuckDBConnection, table: string): Promise<string[]> {
   const result = await connection.runAndReadAll(
@@ -56,8 +57,7 @@ export interface BucketParts {
 }
 
 export class SeriesRollup {
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
+  private readonly refresher = new SerialRefresh(() => this.refreshOnce());
 
   constructor(
     private readonly reader: DuckDBConnection,
@@ -82,23 +82,12 @@ export class SeriesRollup {
 
   /** Brings the aggregates up to every reading stored before the call; callers waiting meanwhile share one run. */
   refresh(): Promise<void> {
-    if (!this.running) {
-      this.running = this.refreshOnce().finally(() => (this.running = undefined));
-      return this.running;
-    }
-    // A run already under way may have started before the caller's readings were stored: run once more after it.
-    this.queued ??= this.running
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = undefined;
-        return this.refresh();
-      });
-    return this.queued;
+    return this.refresher.run();
   }
 
   /** Waits for a refresh in progress, if any (before the connections close). */
   async idle(): Promise<void> {
-    await this.running?.catch(() => undefined);
+    await this.refresher.settled();
   }
 
   private async refreshOnce(): Promise<void> {
