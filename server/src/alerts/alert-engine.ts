@@ -118,6 +118,11 @@ export class AlertEngine {
     }
   }
 
+  /** Whether the device's rules learn a fill rate (bins): restoreFill() is for those. */
+  learnsFill(device: string): boolean {
+    return this.slots.get(device)?.rules.restoreFill !== undefined;
+  }
+
   /** Fill history from the store at start-up, so the collection plan does not start blind. */
   restoreFill(device: string, points: readonly { ts: number; fill: number }[]): void {
     this.slots.get(device)?.rules.restoreFill?.(points);

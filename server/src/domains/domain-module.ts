@@ -27,6 +27,7 @@ import type { AnalysisWindow, DomainDays, ExperimentRef } from '../experiments/e
 import type { KpiSpec } from '../experiments/kpi-catalog.js';
 import type { DomainAdapter } from '../experiments/rollup/domain-adapters.js';
 import type { AnalysisSettings } from '../experiments/settings.js';
+import type { SiteTemperatures } from './weather/site-temperatures.js';
 
 /** The domains that have pilots and experiments (a weather station belongs to none). */
 export type PilotDomain = (typeof PILOT_DOMAINS)[number];
@@ -134,6 +135,23 @@ export interface DomainExperiments {
   ): Promise<DomainAnalysis>;
 }
 
+/**
+ * Daily values a domain's readings give other domains' analyses, per site (weather: each site's
+ * daily mean outdoor temperature, from its station's days, which the energy models normalise with).
+ */
+export interface DailyInputs {
+  /** The devices whose readings the values of these sites come from. */
+  devicesFor(registry: Registry, sites: readonly string[]): string[];
+  load(
+    store: TelemetryStore,
+    registry: Registry,
+    calendar: LocalCalendar,
+    sites: readonly string[],
+    window: AnalysisWindow,
+    minCoverage: number,
+  ): Promise<SiteTemperatures>;
+}
+
 export interface DomainModule<S = unknown> {
   domain: Domain;
   /** The ingest's step after validation: a payload of the contract as the metrics stored. */
@@ -143,6 +161,7 @@ export interface DomainModule<S = unknown> {
   groups?: LiveGroups<S>;
   alerts: DomainAlerts;
   experiments?: DomainExperiments;
+  dailyInputs?: DailyInputs;
 }
 
 /** A domain with pilots: groups and experiments are required. */

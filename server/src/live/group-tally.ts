@@ -5,7 +5,7 @@
  */
 import type { DeviceEntity } from '../contract/index.js';
 import { OVERFLOW_FILL } from '../domains/waste/fill-thresholds.js';
-import { isFull } from './device-accumulators.js';
+import { isFull } from '../domains/waste/waste-state.js';
 
 export interface GroupTally {
   /** Whether the group's devices' `fill` values are summed (a group of bins, see LiveGroups.tallyFill). */

@@ -18,7 +18,9 @@ import {
 } from '../contract/index.js';
 import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { Registry } from '../config/registry.js';
-import type { EnergyState, MobilityState, WasteState } from './device-accumulators.js';
+import type { EnergyState } from '../domains/energy/energy-state.js';
+import type { MobilityState } from '../domains/mobility/mobility-state.js';
+import type { WasteState } from '../domains/waste/waste-state.js';
 import { NO_VALUES, type DeviceTracker } from './device-tracker.js';
 import type { DeviceStates, LiveGroups } from '../domains/domain-module.js';
 import { domainModule } from '../domains/registry.js';

@@ -9,7 +9,7 @@ import type { DeviceConfig } from '../../config/portfolio-schema.js';
 import type { ExperimentRef } from '../../experiments/experiment-data.js';
 import type { KpiSpec } from '../../experiments/kpi-catalog.js';
 import { contextDays, reportingStep } from '../../experiments/rollup/domain-adapters.js';
-import { loadSiteTemperatures, stationFor } from '../weather/site-temperatures.js';
+import { weatherModule } from '../weather/index.js';
 import type { DomainExperiments } from '../domain-module.js';
 import {
   energyEffect,
@@ -83,9 +83,9 @@ export const energyExperiments: DomainExperiments = {
     assemble: (_devices, rows) => ({ domain: 'energy', days: rows as BuildingDay[] }),
   },
   /** The analysis normalises with the temperature of its sites' stations: their readings change it too. */
-  inputsFrom: (registry: Registry, ref) => sitesOf(ref).flatMap((site) => stationFor(registry, site) ?? []),
+  inputsFrom: (registry: Registry, ref) => weatherModule.dailyInputs.devicesFor(registry, sitesOf(ref)),
   analysis: async (input, ref, window, data) => {
-    const weather = await loadSiteTemperatures(
+    const weather = await weatherModule.dailyInputs.load(
       input.store,
       input.registry,
       input.calendar,

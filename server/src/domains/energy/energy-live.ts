@@ -3,13 +3,7 @@
  * power profile of the last week (restored from the store), and the site's and pilot's kW now,
  * kWh today and their baselines from them.
  */
-import {
-  energyBaseline,
-  energyReading,
-  kwhToday,
-  newEnergy,
-  type EnergyState,
-} from '../../live/device-accumulators.js';
+import { energyBaseline, energyReading, kwhToday, newEnergy, type EnergyState } from './energy-state.js';
 import type { DeviceConfig } from '../../config/portfolio-schema.js';
 import type { DeviceTracker } from '../../live/device-tracker.js';
 import { sumOf } from '../../live/series-sums.js';

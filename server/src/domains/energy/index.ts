@@ -1,6 +1,6 @@
 /** The energy domain: building meters reporting their import register and power. */
 import type { EnergyTelemetry } from '../../contract/index.js';
-import type { EnergyState } from '../../live/device-accumulators.js';
+import type { EnergyState } from './energy-state.js';
 import type { PilotDomainModule } from '../domain-module.js';
 import { EnergyRules } from './energy-alert-rules.js';
 import { energyExperiments } from './energy-experiments.js';

@@ -1,6 +1,6 @@
 /** The mobility domain: counters of passages by travel class and direction, per reporting interval. */
 import type { MobilityTelemetry } from '../../contract/index.js';
-import type { MobilityState } from '../../live/device-accumulators.js';
+import type { MobilityState } from './mobility-state.js';
 import type { PilotDomainModule } from '../domain-module.js';
 import { MobilityRules } from './mobility-alert-rules.js';
 import { mobilityExperiments } from './mobility-experiments.js';

@@ -14,7 +14,7 @@ import {
   rollMobility,
   totalOf,
   type MobilityState,
-} from '../../live/device-accumulators.js';
+} from './mobility-state.js';
 import { pooledSeries, sumOf } from '../../live/series-sums.js';
 import { localDayStart, localHour, localHourStart } from '../../calendar/city-calendar.js';
 import type { DeviceStates, LiveDevice, LiveGroups } from '../domain-module.js';

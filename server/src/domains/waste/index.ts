@@ -1,7 +1,7 @@
 /** The waste domain: bins reporting their fill (or an ultrasonic distance), collected on rounds. */
 import type { WasteTelemetry } from '../../contract/index.js';
 import type { WasteDevice } from '../../config/portfolio-schema.js';
-import type { WasteState } from '../../live/device-accumulators.js';
+import type { WasteState } from './waste-state.js';
 import type { PilotDomainModule } from '../domain-module.js';
 import { WasteRules } from './waste-alert-rules.js';
 import { wasteExperiments } from './waste-experiments.js';

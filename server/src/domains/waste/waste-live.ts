@@ -3,7 +3,7 @@
  * fill), and the site's and pilot's fill indicators from the group's running totals (a waste pilot
  * has tens of thousands of bins: group-tally.ts keeps the sums as device entities change).
  */
-import { newWaste, wasteReading, type WasteState } from '../../live/device-accumulators.js';
+import { newWaste, wasteReading, type WasteState } from './waste-state.js';
 import type { GroupTally } from '../../live/group-tally.js';
 import { pooledSeries } from '../../live/series-sums.js';
 import type { LiveDevice, LiveGroups } from '../domain-module.js';
