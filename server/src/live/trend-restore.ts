@@ -23,7 +23,8 @@ export async function restoreTrends(
   for (const d of devices)
     if (d.pilot !== undefined) pilots.set(d.pilot, [...(pilots.get(d.pilot) ?? []), d]);
   for (const [pilot, mine] of pilots) {
-    const groups = domainModule(mine[0]?.domain ?? 'weather').groups;
+    const first = mine[0];
+    const groups = first && domainModule(first.domain).groups;
     if (!groups) continue;
     const values = await groups.trend.restore(store, mine, { from, to, step: trends.stepMs });
     const points: TrendPoint[] = [];
