@@ -4,12 +4,15 @@
  * intervention bins' own readings beside the difference-in-differences (waste-replay.ts).
  */
 import type { DeviceConfig } from '../../config/portfolio-schema.js';
-import { addDays, type LocalCalendar } from '../../calendar/city-calendar.js';
-import type { TelemetryStore } from '../../store/port.js';
+import { addDays } from '../../calendar/city-calendar.js';
 import type { DomainDays } from '../../experiments/experiment-data.js';
 import type { KpiSpec } from '../../experiments/kpi-catalog.js';
-import { contextDays, reportingStep, type DomainAdapter } from '../../experiments/rollup/domain-adapters.js';
-import type { AnalysisSettings } from '../../experiments/settings.js';
+import {
+  contextDays,
+  reportingStep,
+  type DeviceRange,
+  type DomainAdapter,
+} from '../../experiments/rollup/domain-adapters.js';
 import { points, readDeviceSeries } from '../device-series.js';
 import type { DomainExperiments } from '../domain-module.js';
 import { fillRateOf, fillRateParts, type FillRateParts } from './collections.js';
@@ -70,14 +73,14 @@ const bins = (devices: readonly DeviceConfig[]) => devices.flatMap((d) => (d.dom
  * (the pair from the day before included when that reading is in range): they add up over the
  * days of any window to the window's fill rate.
  */
-async function fillPartsByDate(
-  store: TelemetryStore,
-  device: DeviceConfig,
-  calendar: LocalCalendar,
-  from: number,
-  to: number,
-  settings: AnalysisSettings,
-): Promise<Map<string, FillRateParts>> {
+const fillPartsByDate: DeviceRange<Map<string, FillRateParts>> = async (
+  store,
+  device,
+  calendar,
+  from,
+  to,
+  settings,
+) => {
   const series = await readDeviceSeries(store, {
     devices: [device.id],
     metric: 'fill',
@@ -97,7 +100,7 @@ async function fillPartsByDate(
     start = end;
   }
   return out;
-}
+};
 
 const rollup: DomainAdapter = {
   domain: 'waste',

@@ -22,6 +22,16 @@ export type { PilotDomain } from '../../domains/domain-module.js';
 
 const DAY = 86_400_000;
 
+/** A per-device computation over [from, to), read from `store`. */
+export type DeviceRange<T> = (
+  store: TelemetryStore,
+  device: DeviceConfig,
+  calendar: LocalCalendar,
+  from: number,
+  to: number,
+  settings: AnalysisSettings,
+) => Promise<T>;
+
 export interface DomainAdapter {
   domain: PilotDomain;
   metrics(device: DeviceConfig): string[];
@@ -32,27 +42,13 @@ export interface DomainAdapter {
    * span up to two reporting intervals or two hours; a count interval ends after its middle).
    */
   contextDays(device: DeviceConfig): number;
-  /** The domain's own rows for the device over [from, to), read from `store`. */
-  rows(
-    store: TelemetryStore,
-    device: DeviceConfig,
-    calendar: LocalCalendar,
-    from: number,
-    to: number,
-    settings: AnalysisSettings,
-  ): Promise<DayRow[]>;
+  /** The domain's own rows for the device. */
+  rows: DeviceRange<DayRow[]>;
   /**
    * Per date, parts of a per-device figure that add up over any window's dates (the bins' fill
    * rate); absent when the domain has none.
    */
-  dayParts?(
-    store: TelemetryStore,
-    device: DeviceConfig,
-    calendar: LocalCalendar,
-    from: number,
-    to: number,
-    settings: AnalysisSettings,
-  ): Promise<Map<string, FillRateParts>>;
+  dayParts?: DeviceRange<Map<string, FillRateParts>>;
   /** The analysis' table from every device's rows and, per device in the same order, its parts' sum. */
   assemble(devices: readonly DeviceConfig[], rows: DayRow[], parts: readonly FillRateParts[]): DomainDays;
 }

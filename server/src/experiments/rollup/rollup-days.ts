@@ -168,7 +168,7 @@ async function fromRecords(
   const dataBefore = (date: string) => dataDates.length > 0 && (dataDates[0] as string) < date;
   const dataAfter = (date: string) =>
     dataDates.length > 0 && (dataDates[dataDates.length - 1] as string) > date;
-  const dayParts = adapter.dayParts?.bind(adapter);
+  const dayParts = adapter.dayParts;
 
   // The first date as the window sees it: no reading before it, the next ones as far as the context reaches.
   const endFirst = Math.min(window.to, calendar.startOf(addDays(first, 1 + k)));
