@@ -17,6 +17,7 @@
  * correction the other day-block intervals use (stats/block-bootstrap.ts).
  */
 import type { IntervalEstimate, Period } from './did.js';
+import { BaselineResampler, drawCounts } from './baseline-resample.js';
 import { fitBaseline, predictDay, type BaselineFit, type ModelDay } from './option-c.js';
 import type { Gl14Limits } from './settings.js';
 import { drawBlocks, smallSampleInterval, type BootstrapOptions } from './stats/block-bootstrap.js';
@@ -40,6 +41,7 @@ interface Building {
   treated: boolean;
   byDate: Map<string, ArmDay>;
   fit: BaselineFit;
+  resampler: BaselineResampler;
 }
 
 interface Totals {
@@ -51,7 +53,7 @@ interface Totals {
 
 function totals(
   buildings: readonly Building[],
-  fits: readonly (BaselineFit | null)[],
+  fits: readonly (Pick<BaselineFit, 'occupied' | 'unoccupied'> | null)[],
   dates: readonly string[],
 ) {
   const t: Totals = { mT: 0, pT: 0, mC: 0, pC: 0 };
@@ -94,12 +96,13 @@ export function comparisonGroup(
     entry.byDate.set(r.date, r);
   }
   const buildings: Building[] = [];
+  const preIndex = new Map(preDates.map((d, i) => [d, i]));
   for (const [site, { treated, byDate }] of [...bySite].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const fit = fitBaseline(
-      preDates.flatMap((d) => byDate.get(d) ?? []),
-      limits,
-    );
-    if (fit && postDates.some((d) => byDate.has(d))) buildings.push({ site, treated, byDate, fit });
+    const pre = preDates.flatMap((d) => byDate.get(d) ?? []);
+    const fit = fitBaseline(pre, limits);
+    const resampler = new BaselineResampler(pre, (date) => preIndex.get(date) as number);
+    if (fit && postDates.some((d) => byDate.has(d)))
+      buildings.push({ site, treated, byDate, fit, resampler });
   }
   if (!buildings.some((b) => b.treated) || !buildings.some((b) => !b.treated)) return null;
 
@@ -111,14 +114,9 @@ export function comparisonGroup(
   const random = seededRandom(boot.seed);
   const reps = { savings: [] as number[], control: [] as number[], avoided: [] as number[] };
   for (let k = 0; k < boot.replicates; k++) {
-    const pre = drawBlocks(preDates.length, boot.blockDays, random).map((i) => preDates[i] as string);
+    const draws = drawCounts(drawBlocks(preDates.length, boot.blockDays, random), preDates.length);
     const post = drawBlocks(postDates.length, boot.blockDays, random).map((i) => postDates[i] as string);
-    const fits = buildings.map((b) =>
-      fitBaseline(
-        pre.flatMap((d) => b.byDate.get(d) ?? []),
-        limits,
-      ),
-    );
+    const fits = buildings.map((b) => b.resampler.fit(draws));
     const t = totals(buildings, fits, post);
     // Rescaled to the reporting period's length in days, as the point estimate counts them.
     const scale = postDates.length / post.length;

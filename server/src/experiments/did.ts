@@ -191,25 +191,25 @@ export function beforeAfter(
   return estimateWithInterval(dayCells(treated), scale, false, boot, treated.length);
 }
 
+/** A placebo: its interval, the fake start, and whether the interval holds zero (no effect found). */
+export type PlaceboResult = IntervalEstimate & { fake_start: string; passes: boolean };
+
 /**
- * Parallel-trends check: a placebo DiD inside the baseline, with a fake start
- * at the baseline's middle day. An interval excluding zero says the arms were
- * already drifting apart before the intervention.
+ * An in-time placebo of any estimator: the baseline alone, its second half relabelled as the
+ * reporting period (the fake start is the baseline's middle day). An interval excluding zero says
+ * the arms were already drifting apart before the intervention.
  */
-export function placeboPreTrend(
+export function inTimePlacebo(
   rows: readonly SiteDay[],
-  scale: Scale,
-  boot: BootstrapOptions,
-): (IntervalEstimate & { fake_start: string; passes: boolean }) | null {
+  estimate: (relabelled: SiteDay[]) => IntervalEstimate,
+): PlaceboResult | null {
   const pre = rows.filter((r) => r.period === 'pre');
   const dates = [...new Set(pre.map((r) => r.date))].sort();
   if (dates.length < 14) return null;
   const fakeStart = dates[Math.floor(dates.length / 2)] as string;
-  const relabelled = pre.map((r) => ({
-    ...r,
-    period: r.date < fakeStart ? ('pre' as const) : ('post' as const),
-  }));
-  const result = differenceInDifferences(relabelled, scale, boot);
+  const result = estimate(
+    pre.map((r) => ({ ...r, period: r.date < fakeStart ? ('pre' as const) : ('post' as const) })),
+  );
   if (
     !Number.isFinite(result.estimate) ||
     !Number.isFinite(result.ci_low) ||
@@ -217,4 +217,13 @@ export function placeboPreTrend(
   )
     return null;
   return { ...result, fake_start: fakeStart, passes: result.ci_low <= 0 && result.ci_high >= 0 };
+}
+
+/** Parallel-trends check: the DiD's in-time placebo. */
+export function placeboPreTrend(
+  rows: readonly SiteDay[],
+  scale: Scale,
+  boot: BootstrapOptions,
+): PlaceboResult | null {
+  return inTimePlacebo(rows, (relabelled) => differenceInDifferences(relabelled, scale, boot));
 }

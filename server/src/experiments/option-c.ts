@@ -20,42 +20,15 @@
  * is judged with Guideline 14 metrics, whose fractional savings uncertainty is
  * reported alongside.
  */
+import { BaselineResampler, drawCounts } from './baseline-resample.js';
+import { fitChangePoint, tempOf, type ChangePoint, type ModelDay } from './change-point.js';
+export type { ChangePoint, Line3, ModelDay } from './change-point.js';
 import type { IntervalEstimate, Period } from './did.js';
 import { percentileInterval, type BootstrapOptions } from './stats/block-bootstrap.js';
 import { lag1Autocorrelation } from './stats/qr-ols.js';
 import { seededRandom } from './stats/seeded-random.js';
 import { tQuantile } from './stats/t-quantile.js';
 import type { Gl14Limits } from './settings.js';
-
-export interface ModelDay {
-  site: string;
-  date: string;
-  period: Period;
-  y: number;
-  /** Heating degree days, base 18 °C. */
-  hdd: number;
-  /** Daily mean outdoor temperature, °C; 18 − hdd when absent. */
-  temp?: number;
-  occupied: boolean;
-}
-
-/** One day type's 3PH model: y = b0 + b1·max(0, tb − T). */
-export interface ChangePoint {
-  b0: number;
-  b1: number;
-  tb: number;
-  n: number;
-  /** False when the baseline has no days on the warm side of Tb (see fitChangePoint). */
-  identified: boolean;
-  /** When not identified: the fits at the lowest and highest balance temperature the baseline allows. */
-  bounds?: { low: Line3; high: Line3 };
-}
-
-export interface Line3 {
-  b0: number;
-  b1: number;
-  tb: number;
-}
 
 export interface BaselineFit {
   occupied: ChangePoint | null;
@@ -69,105 +42,6 @@ export interface BaselineFit {
   r2: number;
   autocorrelation: number;
   passes: boolean;
-}
-
-const TB_STEP = 0.5;
-const TB_GRID = Array.from({ length: 29 }, (_, i) => 8 + i * TB_STEP); // 8 … 22 °C
-const MIN_DAYS_PER_TYPE = 8;
-
-const tempOf = (d: ModelDay) => d.temp ?? 18 - d.hdd;
-
-/** Least-squares y = b0 + b1·x (x not constant), or null. */
-function line(x: readonly number[], y: readonly number[]): { b0: number; b1: number; sse: number } | null {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i] as number;
-    my += y[i] as number;
-  }
-  mx /= n;
-  my /= n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (x[i] as number) - mx;
-    const dy = (y[i] as number) - my;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
-  }
-  if (sxx <= 1e-12 * n) return null;
-  const b1 = sxy / sxx;
-  return { b0: my - b1 * mx, b1, sse: Math.max(0, syy - b1 * sxy) };
-}
-
-function hinge(temps: readonly number[], y: readonly number[], tb: number) {
-  const fit = line(
-    temps.map((t) => Math.max(0, tb - t)),
-    y,
-  );
-  return fit && fit.b1 >= 0 ? fit : null;
-}
-
-/**
- * Where the baseline has (almost) no days warmer than the best balance
- * temperature, the data cannot say where heating stops: any Tb between the
- * warmest baseline days and the conventional 18 °C base fits them alike, and
- * mild reporting days are an extrapolation. The estimate then uses the middle
- * of that range, and the interval is the union of the bootstrap intervals at
- * its two ends, so it carries the extrapolation uncertainty instead of hiding it.
- */
-const MIN_DAYS_ABOVE_TB = 5;
-const CONVENTIONAL_BASE_C = 18;
-
-/**
- * The 3PH fit with the least squared error: a 0.5 °C grid over 8–22 °C, then a
- * golden-section refinement around the best grid point (heating slope ≥ 0).
- */
-export function fitChangePoint(days: readonly ModelDay[]): ChangePoint | null {
-  if (days.length < MIN_DAYS_PER_TYPE) return null;
-  const temps = days.map(tempOf);
-  const y = days.map((d) => d.y);
-  const sse = (tb: number) => hinge(temps, y, tb)?.sse ?? Number.POSITIVE_INFINITY;
-  let bestTb: number | null = null;
-  let bestSse = Number.POSITIVE_INFINITY;
-  for (const tb of TB_GRID) {
-    const e = sse(tb);
-    if (e < bestSse - 1e-9) [bestTb, bestSse] = [tb, e];
-  }
-  if (bestTb === null) {
-    // No heating response at all: the mean (a one-parameter model).
-    return {
-      b0: y.reduce((s, v) => s + v, 0) / y.length,
-      b1: 0,
-      tb: TB_GRID[0] as number,
-      n: days.length,
-      identified: true,
-    };
-  }
-  let [a, b] = [bestTb - TB_STEP, bestTb + TB_STEP];
-  const g = (Math.sqrt(5) - 1) / 2;
-  for (let i = 0; i < 20; i++) {
-    const c = b - g * (b - a);
-    const d = a + g * (b - a);
-    if (sse(c) <= sse(d)) b = d;
-    else a = c;
-  }
-  const refined = (a + b) / 2;
-  const tb = sse(refined) < bestSse ? refined : bestTb;
-  const at = (t: number): Line3 | null => {
-    const fit = hinge(temps, y, t);
-    return fit ? { b0: fit.b0, b1: fit.b1, tb: t } : null;
-  };
-  const identified = temps.filter((t) => t > tb).length >= MIN_DAYS_ABOVE_TB || tb >= CONVENTIONAL_BASE_C;
-  if (identified) return { ...(at(tb) as Line3), n: days.length, identified };
-  const lowTb = Math.min(tb, Math.max(...temps));
-  const highTb = Math.max(CONVENTIONAL_BASE_C, lowTb);
-  const [low, mid, high] = [at(lowTb), at((lowTb + highTb) / 2), at(highTb)];
-  if (!low || !mid || !high) return { ...(at(tb) as Line3), n: days.length, identified: true };
-  return { ...mid, n: days.length, identified, bounds: { low, high } };
 }
 
 export type Variant = 'estimate' | 'low' | 'high';
@@ -270,17 +144,17 @@ export function optionC(
   const models: {
     site: string;
     fit: BaselineFit;
-    days: Map<string, ModelDay>;
     post: ModelDay[];
+    resampler: BaselineResampler;
   }[] = [];
+  const preIndex = new Map(preDates.map((d, i) => [d, i]));
   for (const site of sites) {
     const days = bySite.get(site) as Map<string, ModelDay>;
-    const fit = fitBaseline(
-      preDates.flatMap((d) => days.get(d) ?? []),
-      limits,
-    );
+    const pre = preDates.flatMap((d) => days.get(d) ?? []);
+    const fit = fitBaseline(pre, limits);
     const post = postDates.flatMap((d) => days.get(d) ?? []);
-    if (fit && post.length > 0) models.push({ site, fit, days, post });
+    const resampler = new BaselineResampler(pre, (date) => preIndex.get(date) as number);
+    if (fit && post.length > 0) models.push({ site, fit, post, resampler });
   }
   if (models.length === 0) return null;
 
@@ -308,16 +182,14 @@ export function optionC(
   const low: number[] = [];
   const high: number[] = [];
   for (let b = 0; b < boot.replicates; b++) {
-    const pre = blockIndices(preDates.length, preDates.length, boot.blockDays, random).map(
-      (i) => preDates[i] as string,
+    const draws = drawCounts(
+      blockIndices(preDates.length, preDates.length, boot.blockDays, random),
+      preDates.length,
     );
     let totalLow = 0;
     let totalHigh = 0;
     for (const model of models) {
-      const fit = fitBaseline(
-        pre.flatMap((date) => model.days.get(date) ?? []),
-        limits,
-      );
+      const fit = model.resampler.fit(draws);
       if (!fit) {
         totalLow = Number.NaN;
         break;

@@ -12,14 +12,19 @@
  * observed share with the share of those counterfactual counts. It is
  * unbiased whenever season multiplies each class alike at every site.
  */
-import type { Period, SiteDay } from './did.js';
+import {
+  inTimePlacebo,
+  type IntervalEstimate,
+  type Period,
+  type PlaceboResult,
+  type SiteDay,
+} from './did.js';
 import {
   blockBootstrap,
   smallSampleInterval,
   type BootstrapOptions,
   type Replicate,
 } from './stats/block-bootstrap.js';
-import type { IntervalEstimate } from './did.js';
 
 /** Per date: class totals of the intervention and the control arm. */
 interface CompositionDay {
@@ -96,26 +101,11 @@ export function shareDifferenceInDifferences(
   return { estimate, ci_low, ci_high, n: rows.length };
 }
 
-/** The same estimator with a fake start at the baseline's middle day (see did.ts placeboPreTrend). */
+/** The same estimator's in-time placebo (see did.ts inTimePlacebo). */
 export function sharePlacebo(
   rows: readonly SiteDay[],
   active: readonly string[],
   boot: BootstrapOptions,
-): (IntervalEstimate & { fake_start: string; passes: boolean }) | null {
-  const pre = rows.filter((r) => r.period === 'pre');
-  const dates = [...new Set(pre.map((r) => r.date))].sort();
-  if (dates.length < 14) return null;
-  const fakeStart = dates[Math.floor(dates.length / 2)] as string;
-  const relabelled = pre.map((r) => ({
-    ...r,
-    period: r.date < fakeStart ? ('pre' as const) : ('post' as const),
-  }));
-  const result = shareDifferenceInDifferences(relabelled, active, boot);
-  if (
-    !Number.isFinite(result.estimate) ||
-    !Number.isFinite(result.ci_low) ||
-    !Number.isFinite(result.ci_high)
-  )
-    return null;
-  return { ...result, fake_start: fakeStart, passes: result.ci_low <= 0 && result.ci_high >= 0 };
+): PlaceboResult | null {
+  return inTimePlacebo(rows, (relabelled) => shareDifferenceInDifferences(relabelled, active, boot));
 }
