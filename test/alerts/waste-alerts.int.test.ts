@@ -6,7 +6,7 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../server/src/contract/index.js';
-import type { CollectionPlan } from '../../server/src/alerts/collection-plan.js';
+import type { CollectionPlan } from '../../server/src/domains/waste/collection-plan.js';
 import { brokerTargets, waitFor } from '../helpers/brokers.js';
 import { startServerUnderTest, type ServerUnderTest } from '../helpers/server-under-test.js';
 

@@ -26,9 +26,7 @@ import {
   type PreviousReading,
   type RuleContext,
 } from './rules/device-rules.js';
-import { EnergyRules } from './rules/energy-rules.js';
-import { MobilityRules } from './rules/mobility-rules.js';
-import { WasteRules } from './rules/waste-rules.js';
+import { domainModule } from '../domains/registry.js';
 
 export interface AlertEngineOptions {
   /** The clock for silence; tests drive it. */
@@ -45,9 +43,9 @@ export interface AlertEngineOptions {
  */
 class Slot implements RuleContext {
   readonly common: CommonRules;
-  /** The device's domain rules (waste, mobility or energy). */
+  /** The device's domain rules (its domain module's). */
   readonly rules: DeviceRuleSet;
-  readonly waste: WasteRules | undefined;
+  readonly zerosAreNotStuck: boolean;
   readonly offlineMs: number;
   /** Newest reading time (data time), also restored from the store. */
   lastTs: number | undefined = undefined;
@@ -64,14 +62,10 @@ class Slot implements RuleContext {
     baselineKw: ((device: string, hourOfDay: number) => number | null) | undefined,
   ) {
     this.offlineMs = t.offline_intervals * this.intervalMs;
+    const alerts = domainModule(device.domain).alerts;
+    this.zerosAreNotStuck = alerts.zerosAreNotStuck;
     this.common = new CommonRules(this);
-    this.waste = device.domain === 'waste' ? new WasteRules(this) : undefined;
-    if (this.waste) this.rules = this.waste;
-    else if (device.domain === 'mobility') this.rules = new MobilityRules(this);
-    else {
-      const baseline = baselineKw ?? (() => null);
-      this.rules = new EnergyRules(this, (hour) => baseline(device.id, hour));
-    }
+    this.rules = alerts.rules(this, { baselineKw });
   }
 
   get intervalMs(): number {
@@ -124,10 +118,14 @@ export class AlertEngine {
     }
   }
 
+  /** Whether the device's rules learn a fill rate (bins): restoreFill() is for those. */
+  learnsFill(device: string): boolean {
+    return this.slots.get(device)?.rules.restoreFill !== undefined;
+  }
+
   /** Fill history from the store at start-up, so the collection plan does not start blind. */
   restoreFill(device: string, points: readonly { ts: number; fill: number }[]): void {
-    const waste = this.slots.get(device)?.waste;
-    for (const p of points) waste?.rate.add(p.ts, p.fill);
+    this.slots.get(device)?.rules.restoreFill?.(points);
   }
 
   start(): void {
@@ -176,8 +174,9 @@ export class AlertEngine {
 
   onEvent(event: DeviceEvent): void {
     const slot = this.slots.get(event.device);
-    if (!slot?.waste || event.type !== 'collection') return;
-    for (const verdict of slot.waste.collected(event.ts)) this.book.observe(slot.device, verdict);
+    const verdicts = slot?.rules.onEvent?.(event);
+    if (!slot || !verdicts) return;
+    for (const verdict of verdicts) this.book.observe(slot.device, verdict);
   }
 
   /** Live silence: raised once per outage; the next reading resolves it. */
@@ -196,7 +195,7 @@ export class AlertEngine {
   }
 
   forecast(device: string): FillForecast | undefined {
-    return this.slots.get(device)?.waste?.forecast();
+    return this.slots.get(device)?.rules.forecast?.();
   }
 
   thresholds(device: string): DeviceThresholds | undefined {

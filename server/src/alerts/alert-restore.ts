@@ -1,5 +1,5 @@
 /**
- * Start-up only: the fill trend of every bin from the store, so the collection plan is right
+ * Start-up only: the fill trend of every bin (every device whose rules learn one) from the store, so the collection plan is right
  * straight after a restart. (Rules never query the store while running.) Bins are read in
  * groups of the same interval and window, many per query, and only those seen within the window.
  */
@@ -18,7 +18,7 @@ export async function restoreFillHistory(
 ): Promise<void> {
   const groups = new Map<string, { step: number; windowMs: number; devices: string[] }>();
   for (const device of registry.devices.values()) {
-    if (device.domain !== 'waste') continue;
+    if (!engine.learnsFill(device.id)) continue;
     const t = engine.thresholds(device.id);
     if (!t) continue;
     const step = device.reporting_interval_s * 1000;

@@ -5,6 +5,7 @@
  * `devices.<id>`. Unknown keys are rejected at start-up, so a typo never silently disables a rule.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import type { PilotDomain } from '../domains/domain-module.js';
 import type { DeviceConfig, Portfolio } from '../config/portfolio-schema.js';
 import { ConfigError } from '../config/config-error.js';
 import { OVERFLOW_FILL } from '../domains/waste/fill-thresholds.js';
@@ -98,11 +99,16 @@ export function thresholdsFor(config: AlertsConfig | undefined, device: DeviceCo
   return {
     ...DEFAULT_THRESHOLDS,
     ...config?.defaults,
-    ...(device.domain === 'weather' ? undefined : config?.[device.domain]),
+    ...domainOverrides(config, device.domain),
     ...(device.model !== undefined ? config?.models?.[device.model] : undefined),
     ...config?.sites?.[device.site],
     ...config?.devices?.[device.id],
   };
+}
+
+/** The `alerts.<domain>` section, for the domains the schema gives one (a station's has none). */
+function domainOverrides(config: AlertsConfig | undefined, domain: DeviceConfig['domain']) {
+  return Object.hasOwn(AlertsConfig.properties, domain) ? config?.[domain as PilotDomain] : undefined;
 }
 
 /** Cross-references the schema cannot check: overrides must name known sites and devices. */

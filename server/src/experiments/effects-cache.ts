@@ -12,7 +12,7 @@
  */
 import type { Registry } from '../config/registry.js';
 import type { Reading } from '../contract/index.js';
-import { stationFor } from '../domains/weather/site-temperatures.js';
+import { pilotModule } from '../domains/registry.js';
 import type { EffectsReport } from './effects.js';
 import {
   experimentDevices,
@@ -62,7 +62,7 @@ export class EffectsCache {
     for (const ref of listExperiments(registry)) {
       const devices = [
         ...experimentDevices(registry, ref).map((d) => d.id),
-        ...weatherStations(registry, ref),
+        ...(pilotModule(ref.pilot.domain).experiments.inputsFrom?.(registry, ref) ?? []),
         ...(options.extraDevices?.(ref) ?? []),
       ];
       for (const device of new Set(devices)) {
@@ -181,13 +181,6 @@ export class EffectsCache {
       this.entries.delete(key);
     }
   }
-}
-
-/** An energy analysis normalises with the temperature of its sites' stations: their readings change it too. */
-function weatherStations(registry: Registry, ref: ExperimentRef): string[] {
-  if (ref.pilot.domain !== 'energy') return [];
-  const sites = [...ref.experiment.intervention_sites, ...ref.experiment.control_sites];
-  return sites.flatMap((site) => stationFor(registry, site) ?? []);
 }
 
 /** The window as the analysis sees it: the read range and the baseline and reporting dates. */

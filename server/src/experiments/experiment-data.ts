@@ -5,10 +5,11 @@
  */
 import type { Experiment, Pilot } from '../config/portfolio-schema.js';
 import type { Registry } from '../config/registry.js';
-import { energyDays, type BuildingDay } from '../domains/energy/energy-kpis.js';
+import type { BuildingDay } from '../domains/energy/energy-kpis.js';
 import { addDays, datesBetween, type LocalCalendar } from '../calendar/city-calendar.js';
-import { mobilityDays, type CounterDay } from '../domains/mobility/mobility-kpis.js';
-import { wasteDays, type BinDay, type BinSummary } from '../domains/waste/waste-kpis.js';
+import type { CounterDay } from '../domains/mobility/mobility-kpis.js';
+import { pilotModule } from '../domains/registry.js';
+import type { BinDay, BinSummary } from '../domains/waste/waste-kpis.js';
 import type { TelemetryStore } from '../store/port.js';
 import type { KpiRollup } from './rollup/kpi-rollup.js';
 import { rollupDomainDays } from './rollup/rollup-days.js';
@@ -89,18 +90,5 @@ export async function loadDomainDays(
       window,
     );
   const { from, to } = window;
-  switch (ref.pilot.domain) {
-    case 'waste': {
-      const bins = devices.flatMap((d) => (d.domain === 'waste' ? [d] : []));
-      return { domain: 'waste', ...(await wasteDays(store, bins, calendar, from, to, settings.waste)) };
-    }
-    case 'mobility': {
-      const counters = devices.flatMap((d) => (d.domain === 'mobility' ? [d] : []));
-      return { domain: 'mobility', days: await mobilityDays(store, counters, calendar, from, to) };
-    }
-    case 'energy': {
-      const meters = devices.flatMap((d) => (d.domain === 'energy' ? [d] : []));
-      return { domain: 'energy', days: await energyDays(store, meters, calendar, from, to) };
-    }
-  }
+  return pilotModule(ref.pilot.domain).experiments.days(store, devices, calendar, { from, to }, settings);
 }

@@ -1,6 +1,6 @@
 /** `GET /api/waste/collection-plan?horizon=24h`: bins to collect, ranked by predicted time to full, by site; JSON or CSV. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { collectionPlan, planCsv } from '../alerts/collection-plan.js';
+import { collectionPlan, planCsv } from '../domains/waste/collection-plan.js';
 import { calendarFor } from '../calendar/city-calendar.js';
 import { CollectionPlanQuery, CollectionPlanResponse } from '../contract/api/waste.js';
 import type { AppContext } from './context.js';

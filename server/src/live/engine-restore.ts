@@ -8,7 +8,8 @@
 import { TRAVEL_CLASSES, DIRECTIONS, type ClassCounts } from '../contract/index.js';
 import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { Aggregate, TelemetryStore } from '../store/port.js';
-import { addCounts, emptyCounts, wasteReading } from './device-accumulators.js';
+import { addCounts, emptyCounts } from '../domains/mobility/mobility-state.js';
+import { wasteReading } from '../domains/waste/waste-state.js';
 import type { IndicatorEngine } from './indicator-engine.js';
 import { restoreTrends } from './trend-restore.js';
 import { DAY_MS, HOUR_MS, localDayStart, localHour, localHourStart } from '../calendar/city-calendar.js';

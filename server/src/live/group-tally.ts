@@ -5,9 +5,11 @@
  */
 import type { DeviceEntity } from '../contract/index.js';
 import { OVERFLOW_FILL } from '../domains/waste/fill-thresholds.js';
-import { isFull } from './device-accumulators.js';
+import { isFull } from '../domains/waste/waste-state.js';
 
 export interface GroupTally {
+  /** Whether the group's devices' `fill` values are summed (a group of bins, see LiveGroups.tallyFill). */
+  readonly fills: boolean;
   /** Devices whose entity says online. */
   online: number;
   /** Newest lastSeen of any device (device times only ever move forward). */
@@ -19,8 +21,8 @@ export interface GroupTally {
   overflowing: number;
 }
 
-export function emptyTally(): GroupTally {
-  return { online: 0, lastSeen: null, reporting: 0, fillSum: 0, full: 0, overflowing: 0 };
+export function emptyTally(fills: boolean): GroupTally {
+  return { fills, online: 0, lastSeen: null, reporting: 0, fillSum: 0, full: 0, overflowing: 0 };
 }
 
 /** Adds (sign 1) or takes away (sign −1) one device entity's share. */
@@ -28,7 +30,7 @@ export function count(tally: GroupTally, entity: DeviceEntity, sign: 1 | -1): vo
   if (entity.health === 'online') tally.online += sign;
   if (sign === 1 && entity.lastSeen !== null && (tally.lastSeen === null || entity.lastSeen > tally.lastSeen))
     tally.lastSeen = entity.lastSeen;
-  const fill = entity.domain === 'waste' ? entity.values.fill : undefined;
+  const fill = tally.fills ? entity.values.fill : undefined;
   if (fill === undefined) return;
   tally.reporting += sign;
   tally.fillSum += sign * fill;
@@ -38,5 +40,5 @@ export function count(tally: GroupTally, entity: DeviceEntity, sign: 1 | -1): vo
 
 /** Empties the tally, for a recount from every device (which also clears rounding drift of fillSum). */
 export function resetTally(tally: GroupTally): void {
-  Object.assign(tally, emptyTally());
+  Object.assign(tally, emptyTally(tally.fills));
 }

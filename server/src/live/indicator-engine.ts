@@ -18,26 +18,12 @@ import {
 } from '../contract/index.js';
 import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { Registry } from '../config/registry.js';
-import {
-  countsOf,
-  energyReading,
-  mobilityReading,
-  newEnergy,
-  newMobility,
-  newWaste,
-  totalOf,
-  wasteReading,
-  type EnergyState,
-  type MobilityState,
-  type WasteState,
-} from './device-accumulators.js';
+import type { EnergyState } from '../domains/energy/energy-state.js';
+import type { MobilityState } from '../domains/mobility/mobility-state.js';
+import type { WasteState } from '../domains/waste/waste-state.js';
 import { NO_VALUES, type DeviceTracker } from './device-tracker.js';
-import {
-  energyIndicators,
-  mobilityIndicators,
-  wasteIndicators,
-  type DeviceStates,
-} from './group-indicators.js';
+import type { DeviceStates, LiveGroups } from '../domains/domain-module.js';
+import { domainModule } from '../domains/registry.js';
 import { count, emptyTally, resetTally, type GroupTally } from './group-tally.js';
 import { PilotTrends } from './pilot-trend.js';
 import { localHourStart } from '../calendar/city-calendar.js';
@@ -62,6 +48,9 @@ interface Group {
   devices: DeviceConfig[];
   /** Totals over the devices' current entities (online, lastSeen, fill). */
   tally: GroupTally;
+  /** The domain module's group hooks, and read access to its devices' states. */
+  live: LiveGroups;
+  states: DeviceStates<unknown>;
 }
 
 /**
@@ -72,8 +61,8 @@ interface DeviceSlot {
   readonly config: DeviceConfig;
   /** Its site group and its pilot group: one array shared by the devices of a site. */
   readonly groups: readonly Group[];
-  /** The domain's rolling state (WasteState, MobilityState or EnergyState, by config.domain); none for a station. */
-  readonly state: WasteState | MobilityState | EnergyState | null;
+  /** The domain's rolling state (its module's LiveDevice state, by config.domain); none for a station. */
+  readonly state: unknown;
   /** The health in the current entity: a change is a change of the entity. */
   health: DeviceHealth;
   /** The device's entity as of the last takeChanges(). */
@@ -113,13 +102,12 @@ export class IndicatorEngine {
         id: pilot.id,
         domain: pilot.domain,
         pilot: pilot.id,
-        devices: [],
-        tally: emptyTally(),
       });
     }
     const groupLists = new Map<string, Group[]>();
     for (const device of registry.devices.values()) {
-      if (device.domain === 'weather') {
+      const module = domainModule(device.domain);
+      if (!module.groups || !module.live || device.pilot === undefined) {
         // A station serves every pilot: a device entity (the outdoor temperature) without groups.
         this.addSlot(device, [], null, now);
         continue;
@@ -134,21 +122,13 @@ export class IndicatorEngine {
           domain: device.domain,
           pilot: device.pilot,
           site: device.site,
-          devices: [],
-          tally: emptyTally(),
         });
       const pilot = this.groups.get(pilotKey(device.pilot));
       const listKey = `${sk}\n${device.pilot}`;
       let mine = groupLists.get(listKey);
       if (!mine) groupLists.set(listKey, (mine = pilot ? [site, pilot] : [site]));
       for (const group of mine) group.devices.push(device);
-      const state =
-        device.domain === 'waste'
-          ? newWaste()
-          : device.domain === 'mobility'
-            ? newMobility(now, this.timeZone)
-            : newEnergy(now, this.timeZone);
-      this.addSlot(device, mine, state, now);
+      this.addSlot(device, mine, module.live.newState(now, this.timeZone), now);
     }
     for (const group of this.groups.values()) this.current.set(group.key, this.groupEntity(group, now));
   }
@@ -175,7 +155,16 @@ export class IndicatorEngine {
     };
   }
 
-  private addGroup(group: Group): Group {
+  private addGroup(fields: Omit<Group, 'devices' | 'tally' | 'live' | 'states'>): Group {
+    const live = domainModule(fields.domain).groups;
+    if (!live) throw new Error(`a ${fields.domain} device has no sites or pilots`);
+    const group: Group = {
+      ...fields,
+      devices: [],
+      tally: emptyTally(live.tallyFill),
+      live,
+      states: this.states(fields.domain),
+    };
     this.groups.set(group.key, group);
     return group;
   }
@@ -186,16 +175,11 @@ export class IndicatorEngine {
     if (!slot) return;
     // The registry's domain, as the per-device state was made for it.
     const domain = slot.config.domain;
-    if (reading.domain === domain) {
-      if (domain === 'waste') wasteReading(slot.state as WasteState, reading.ts, reading.metrics.fill);
-      else if (
-        domain === 'mobility' &&
-        mobilityReading(slot.state as MobilityState, reading, this.timeZone) &&
-        slot.config.pilot !== undefined
-      )
-        this.trends.count(slot.config.pilot, reading.ts, totalOf(countsOf(reading.metrics)));
-      else if (domain === 'energy')
-        energyReading(slot.state as EnergyState, reading.ts, reading.metrics.energy_kwh, this.timeZone);
+    const live = domainModule(domain).live;
+    if (reading.domain === domain && live && slot.state !== null) {
+      const passages = live.onReading(slot.state, reading, this.timeZone);
+      if (passages !== undefined && slot.config.pilot !== undefined)
+        this.trends.count(slot.config.pilot, reading.ts, passages);
     }
     this.markDirty(slot);
   }
@@ -207,11 +191,8 @@ export class IndicatorEngine {
 
   onEvent(event: DeviceEvent): void {
     const slot = this.devices.get(event.device);
-    if (slot?.config.domain === 'waste' && event.type === 'collection') {
-      const state = slot.state as WasteState;
-      state.lastCollection = Math.max(state.lastCollection ?? 0, event.ts);
-      this.markDirty(slot);
-    }
+    if (!slot || slot.state === null) return;
+    if (domainModule(slot.config.domain).live?.onEvent?.(slot.state, event)) this.markDirty(slot);
   }
 
   /**
@@ -248,7 +229,7 @@ export class IndicatorEngine {
     if (hourStart !== this.hourStart) {
       // The hour's counts, today's baseline and the kW baseline all move on the hour.
       this.hourStart = hourStart;
-      for (const group of this.groups.values()) if (group.domain !== 'waste') this.dirtyGroups.add(group);
+      for (const group of this.groups.values()) if (group.live.hourly) this.dirtyGroups.add(group);
     }
     const changes: LiveEntity[] = [];
     for (const slot of this.dirtyDevices) {
@@ -305,20 +286,9 @@ export class IndicatorEngine {
     const { id, domain, site } = device;
     const pilot = device.pilot ?? null;
     // One literal per shape: a property added afterwards would cost each entity a property array.
-    return domain === 'waste'
-      ? {
-          key,
-          scope: 'device',
-          id,
-          domain,
-          pilot,
-          site,
-          lastSeen,
-          health,
-          values,
-          lastCollection: (slot.state as WasteState).lastCollection,
-        }
-      : { key, scope: 'device', id, domain, pilot, site, lastSeen, health, values };
+    const entity: DeviceEntity = { key, scope: 'device', id, domain, pilot, site, lastSeen, health, values };
+    const hooks = domainModule(domain).live;
+    return hooks?.entity && slot.state !== null ? hooks.entity(entity, slot.state) : entity;
   }
 
   /** A site's or pilot's entity; online and lastSeen as its devices' entities say (see GroupTally). */
@@ -334,31 +304,17 @@ export class IndicatorEngine {
       online,
       lastSeen,
     };
-    let entity: AggregateEntity;
-    const { devices } = group;
-    if (group.domain === 'waste')
-      entity = { ...base, domain: 'waste', indicators: wasteIndicators(devices.length, group.tally) };
-    else if (group.domain === 'mobility')
-      entity = {
-        ...base,
-        domain: 'mobility',
-        indicators: mobilityIndicators(devices, this.mobility, now, this.timeZone),
-      };
-    else
-      entity = {
-        ...base,
-        domain: 'energy',
-        indicators: energyIndicators(devices, this.energy, this.tracker, now, this.timeZone),
-      };
+    const entity = group.live.aggregate({
+      base,
+      devices: group.devices,
+      tally: group.tally,
+      states: group.states,
+      tracker: this.tracker,
+      now,
+      timeZone: this.timeZone,
+    });
     if (group.scope === 'pilot')
-      entity.trend = this.trends.sample(group.pilot, this.headline(entity, now), now);
+      entity.trend = this.trends.sample(group.pilot, group.live.headline(entity, this.trends, now), now);
     return entity;
-  }
-
-  /** Headline value of a pilot: mean fill, passages per 15 minutes, or kW now. */
-  private headline(entity: AggregateEntity, now: number): number | null {
-    if (entity.domain === 'waste') return entity.indicators.meanFill;
-    if (entity.domain === 'energy') return entity.indicators.kw;
-    return this.trends.passagesPerBucket(entity.pilot, now);
   }
 }

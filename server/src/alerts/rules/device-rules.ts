@@ -3,16 +3,19 @@
  * little per-device state and answers a reading with verdicts; no verdict means "nothing new".
  * Rules see only in-order readings (the engine drops duplicates and late arrivals).
  */
-import type { Reading } from '../../contract/index.js';
+import type { DeviceEvent, Reading } from '../../contract/index.js';
 import type { DeviceConfig } from '../../config/portfolio-schema.js';
 import type { Verdict } from '../alert-book.js';
 import type { DeviceThresholds } from '../alert-settings.js';
+import type { FillForecast } from '../fill-rate.js';
 
 export interface RuleContext {
   device: DeviceConfig;
   t: DeviceThresholds;
   intervalMs: number;
   timeZone: string;
+  /** Readings of only zeros are the domain rules' business (a counter's), not a stuck sensor. */
+  zerosAreNotStuck: boolean;
 }
 
 /** The device's previous in-order reading, as far as the rules compare with it. */
@@ -20,6 +23,12 @@ export type PreviousReading = Pick<Reading, 'ts' | 'seq' | 'metrics'>;
 
 export interface DeviceRuleSet {
   onReading(reading: Reading, previous: PreviousReading | undefined): Verdict[];
+  /** A device event (a bin's collection). */
+  onEvent?(event: DeviceEvent): Verdict[];
+  /** Fill history from the store at start-up, so a fill forecast does not start blind. */
+  restoreFill?(points: readonly { ts: number; fill: number }[]): void;
+  /** When the device is expected to be full (bins). */
+  forecast?(): FillForecast | undefined;
 }
 
 /** A battery reading above the limit by this much clears the alert. */
@@ -58,7 +67,7 @@ export class CommonRules implements DeviceRuleSet {
   private stuck(reading: Reading): Verdict {
     const metrics = reading.metrics;
     // A counter reporting nothing has its own rule (zeros in daytime); identical zeros are not "stuck".
-    const allZero = this.ctx.device.domain === 'mobility' && everyMetric(metrics, (v) => v === 0);
+    const allZero = this.ctx.zerosAreNotStuck && everyMetric(metrics, (v) => v === 0);
     if (this.last !== undefined && sameMetrics(this.last, metrics) && !allZero) this.same++;
     else this.same = 1;
     this.last = metrics;

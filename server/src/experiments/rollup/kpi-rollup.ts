@@ -7,12 +7,12 @@
  * and recomputes from raw only what a record cannot stand for.
  */
 import type { Registry } from '../../config/registry.js';
-import type { DeviceConfig } from '../../config/portfolio-schema.js';
+import { PILOT_DOMAINS, type DeviceConfig } from '../../config/portfolio-schema.js';
 import { addDays, type LocalCalendar } from '../../calendar/city-calendar.js';
 import type { TelemetryStore } from '../../store/port.js';
 import { UTC_DAY_MS, type RollupStorage, type StoredDay } from '../../store/rollup-port.js';
 import type { AnalysisSettings } from '../settings.js';
-import { ADAPTERS, adapterFor } from './domain-adapters.js';
+import { adapterFor } from './domain-adapters.js';
 import { PointsStore } from './points-store.js';
 import { computeDays, encodeDay } from './rollup-records.js';
 import { SerialRefresh } from '../../store/serial-refresh.js';
@@ -124,7 +124,7 @@ export class KpiRollup {
     try {
       const { mark, dirty } = await this.pending(this.storage.refreshOverlap);
       let dates = 0;
-      for (const domain of Object.keys(ADAPTERS) as (keyof typeof ADAPTERS)[]) {
+      for (const domain of PILOT_DOMAINS) {
         const devices = [...dirty.keys()].flatMap((id) => {
           const config = this.registry.device(id);
           return config?.domain === domain ? [config] : [];

@@ -10,16 +10,12 @@
  */
 import type { DeviceConfig } from '../../config/portfolio-schema.js';
 import { addDays, datesBetween } from '../../calendar/city-calendar.js';
-import { fillRateOf, type FillRateParts } from '../../domains/waste/collections.js';
-import { binSummary, type BinDay, type BinSummary } from '../../domains/waste/waste-kpis.js';
-import type { BuildingDay } from '../../domains/energy/energy-kpis.js';
-import type { CounterDay } from '../../domains/mobility/mobility-kpis.js';
+import type { FillRateParts } from '../../domains/waste/collections.js';
 import type { DevicePoints } from '../../store/rollup-port.js';
 import type { AnalysisWindow, DomainDays } from '../experiment-data.js';
 import {
-  ADAPTERS,
+  adapterFor,
   bucketTimes,
-  fillPartsByDate,
   type DayRow,
   type DomainAdapter,
   type PilotDomain,
@@ -48,7 +44,7 @@ export async function rollupDomainDays(
   const { calendar, storage } = rollup;
   const points = rollup.store.points?.bind(rollup.store);
   if (!points) throw new Error('the store hands out no raw points');
-  const adapter = ADAPTERS[domain];
+  const adapter = adapterFor(domain) as DomainAdapter;
   const first = calendar.dateOf(window.from);
   const last = calendar.dateOf(window.to - 1);
   const k = Math.max(1, ...devices.map((d) => adapter.contextDays(d)));
@@ -102,9 +98,9 @@ export async function rollupDomainDays(
     for (const device of devices.filter((d) => raw.has(d.id))) {
       const rows = await adapter.rows(memory, device, calendar, window.from, window.to, rollup.settings);
       let parts = NONE;
-      if (domain === 'waste') {
+      if (adapter.dayParts) {
         for (const p of (
-          await fillPartsByDate(memory, device, calendar, window.from, window.to, rollup.settings)
+          await adapter.dayParts(memory, device, calendar, window.from, window.to, rollup.settings)
         ).values())
           parts = add(parts, p);
       }
@@ -113,18 +109,11 @@ export async function rollupDomainDays(
   }
   const ordered = devices.map((d) => results.get(d.id) as DeviceResult);
   const days = ordered.flatMap((r) => r.rows);
-  switch (domain) {
-    case 'waste': {
-      const bins: BinSummary[] = devices.map((d, i) =>
-        binSummary(d.id, fillRateOf(ordered[i]?.parts ?? NONE)),
-      );
-      return { domain, days: days as BinDay[], bins };
-    }
-    case 'mobility':
-      return { domain, days: days as CounterDay[] };
-    case 'energy':
-      return { domain, days: days as BuildingDay[] };
-  }
+  return adapter.assemble(
+    devices,
+    days,
+    ordered.map((r) => r.parts),
+  );
 }
 
 interface GridDay {
@@ -179,7 +168,7 @@ async function fromRecords(
   const dataBefore = (date: string) => dataDates.length > 0 && (dataDates[0] as string) < date;
   const dataAfter = (date: string) =>
     dataDates.length > 0 && (dataDates[dataDates.length - 1] as string) > date;
-  const waste = adapter.domain === 'waste';
+  const dayParts = adapter.dayParts;
 
   // The first date as the window sees it: no reading before it, the next ones as far as the context reaches.
   const endFirst = Math.min(window.to, calendar.startOf(addDays(first, 1 + k)));
@@ -191,11 +180,8 @@ async function fromRecords(
   const rowsFirst = (
     await adapter.rows(edges.first, device, calendar, window.from, endFirst, settings)
   ).filter((r) => r.date <= first);
-  let parts = waste
-    ? add(
-        NONE,
-        (await fillPartsByDate(edges.first, device, calendar, window.from, endFirst, settings)).get(first),
-      )
+  let parts = dayParts
+    ? add(NONE, (await dayParts(edges.first, device, calendar, window.from, endFirst, settings)).get(first))
     : NONE;
   if (first === last) return { rows: rowsFirst, parts };
 
@@ -207,7 +193,7 @@ async function fromRecords(
     const nextOk = day.next === null ? !dataAfter(date) : day.next < latestNext;
     if (!prevOk || !nextOk || start < window.from || end > window.to) return undefined;
     if (day.row) rows.push(day.row);
-    if (waste) parts = add(parts, { rise: day.rise ?? 0, ms: day.ms ?? 0 });
+    if (dayParts) parts = add(parts, { rise: day.rise ?? 0, ms: day.ms ?? 0 });
   }
 
   // The last date as the window sees it: the readings before it as far as the context reaches, none after.
@@ -221,10 +207,10 @@ async function fromRecords(
       (r) => r.date === last,
     ),
   );
-  if (waste)
+  if (dayParts)
     parts = add(
       parts,
-      (await fillPartsByDate(edges.last, device, calendar, startLast, window.to, settings)).get(last),
+      (await dayParts(edges.last, device, calendar, startLast, window.to, settings)).get(last),
     );
   return { rows, parts };
 }

@@ -10,7 +10,7 @@ import { addDays, type LocalCalendar } from '../../calendar/city-calendar.js';
 import type { TelemetryStore } from '../../store/port.js';
 import type { StoredDay } from '../../store/rollup-port.js';
 import type { AnalysisSettings } from '../settings.js';
-import { bucketTimes, fillPartsByDate, type DayRow, type DomainAdapter } from './domain-adapters.js';
+import { bucketTimes, type DayRow, type DomainAdapter } from './domain-adapters.js';
 import { lowerBound } from './points-store.js';
 
 export interface RollupDay {
@@ -47,10 +47,7 @@ export async function computeDays(
   const to = calendar.startOf(addDays(last, 1 + k));
   const rows = await adapter.rows(store, device, calendar, from, to, settings);
   const times = await bucketTimes(store, adapter, device, from, to);
-  const parts =
-    adapter.domain === 'waste'
-      ? await fillPartsByDate(store, device, calendar, from, to, settings)
-      : undefined;
+  const parts = await adapter.dayParts?.(store, device, calendar, from, to, settings);
   const out = new Map<string, RollupDay>();
   const byDate = new Map(rows.map((r) => [r.date, r]));
   for (let date = first; date <= last; date = addDays(date, 1)) {

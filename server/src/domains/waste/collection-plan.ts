@@ -1,10 +1,10 @@
 /**
  * The crew's list: bins to collect within a horizon, ranked by predicted time to full (fill
  * reaching 100 %), grouped by site. A bin is on the list when it is already at or above its
- * collection threshold, or when its fill trend (see fill-rate.ts) reaches full within the horizon.
+ * collection threshold, or when its fill trend (see alerts/fill-rate.ts) reaches full within the horizon.
  */
-import type { Registry } from '../config/registry.js';
-import type { AlertEngine } from './alert-engine.js';
+import type { Registry } from '../../config/registry.js';
+import type { AlertEngine } from '../../alerts/alert-engine.js';
 
 const HOUR_MS = 3_600_000;
 

@@ -1,6 +1,6 @@
 /**
  * Smart collection's effect with the old round replayed as the counterfactual
- * (server/src/domains/waste/round-replay.ts): each intervention bin's round is learned from its
+ * (round-replay.ts): each intervention bin's round is learned from its
  * baseline collections and replayed on its reporting-period readings; the effect on a KPI is the
  * measured value minus the replayed one over the same bin-days. The KPI definitions are the
  * catalogue's own (kpi-catalog.ts), applied to the replayed bin-days.
@@ -12,19 +12,25 @@
  * added to both ends of the interval. Without it, a policy that changed nothing replays its own
  * readings almost exactly, and an interval a few thousandths wide missed the true zero by one.
  */
-import type { WasteDevice } from '../config/portfolio-schema.js';
-import type { Registry } from '../config/registry.js';
-import { points, readDeviceSeries } from '../domains/device-series.js';
-import { addDays, type LocalCalendar } from '../calendar/city-calendar.js';
-import type { WasteOptions } from '../domains/waste/collections.js';
-import { learnRound, replayRound, type LearnedRound, type ReplayDay } from '../domains/waste/round-replay.js';
-import type { BinDay } from '../domains/waste/waste-kpis.js';
-import type { TelemetryStore } from '../store/port.js';
-import type { IntervalEstimate } from './did.js';
-import type { AnalysisWindow, DomainDays, ExperimentRef } from './experiment-data.js';
-import type { KpiSpec, UnitDay } from './kpi-catalog.js';
-import { drawBlocks, smallSampleInterval, type BootstrapOptions } from './stats/block-bootstrap.js';
-import { seededRandom } from './stats/seeded-random.js';
+import type { WasteDevice } from '../../config/portfolio-schema.js';
+import type { Registry } from '../../config/registry.js';
+import { points, readDeviceSeries } from '../device-series.js';
+import { addDays, type LocalCalendar } from '../../calendar/city-calendar.js';
+import type { WasteOptions } from './collections.js';
+import { learnRound, replayRound, type LearnedRound, type ReplayDay } from './round-replay.js';
+import type { BinDay } from './waste-kpis.js';
+import type { TelemetryStore } from '../../store/port.js';
+import type { IntervalEstimate } from '../../experiments/did.js';
+import { disagree, effect, type Effect } from '../../experiments/effect.js';
+import type { AnalysisWindow, DomainDays, ExperimentRef } from '../../experiments/experiment-data.js';
+import type { KpiSpec, UnitDay } from '../../experiments/kpi-catalog.js';
+import type { AnalysisSettings } from '../../experiments/settings.js';
+import {
+  drawBlocks,
+  smallSampleInterval,
+  type BootstrapOptions,
+} from '../../experiments/stats/block-bootstrap.js';
+import { seededRandom } from '../../experiments/stats/seeded-random.js';
 
 /** A round that explains less of a bin's baseline collections than this is not one to replay. */
 export const MIN_EXPLAINED = 0.8;
@@ -159,4 +165,49 @@ export function replayEffect(
   const allowance = Number.isFinite(check) ? Math.abs(check) : 0;
   const n = post.reduce((s, c) => s + (c.aDen > 0 ? 1 : 0), 0);
   return { estimate, ci_low: low - allowance, ci_high: high + allowance, n, baseline_check: check };
+}
+
+/**
+ * Waste KPIs: the old round replayed on the intervention bins' own readings (waste-replay.ts). It is
+ * the primary estimate when every bin's round was regular enough to learn; the difference-in-
+ * differences then stays beside it as a check, with whether the two agree.
+ */
+export function replayEffects(
+  kpi: string,
+  spec: KpiSpec,
+  data: DomainDays,
+  replay: WasteReplay,
+  window: AnalysisWindow,
+  settings: AnalysisSettings,
+  others: Effect[],
+): Effect[] {
+  const boot = settings.bootstrap;
+  const r = replayEffect(spec, data, replay, window, settings.min_coverage, boot);
+  if (!r || !Number.isFinite(r.ci_low) || !Number.isFinite(r.ci_high)) return [];
+  const did = others.find((o) => o.method === 'difference_in_differences');
+  const primary = replay.regular;
+  if (did && primary) {
+    did.diagnostics.primary = false;
+    did.diagnostics.methods_disagree = disagree(did, r);
+  }
+  return [
+    effect(kpi, spec.unit, 'round_replay', r, {
+      primary,
+      primary_reason: primary ? 'round_replayed' : 'round_irregular',
+      estimand: 'realised effect at the intervention bins over the reporting period',
+      model:
+        "each intervention bin's round before the start (learned from its baseline collections) replayed on its own reporting-period readings",
+      rounds: replay.rounds.map((x) => ({
+        device: x.device,
+        slots: x.slots,
+        explained: x.explained,
+        baseline_collections: x.collections,
+      })),
+      baseline_check: r.baseline_check,
+      methods_disagree: did ? disagree(did, r) : null,
+      block_days: boot.blockDays,
+      replicates: boot.replicates,
+      seed: boot.seed,
+    }),
+  ];
 }

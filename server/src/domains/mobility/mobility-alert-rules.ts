@@ -1,8 +1,8 @@
 /** Mobility counters: a counter reporting only zeros through daytime hours is blind, not quiet. */
 import type { Reading } from '../../contract/index.js';
 import { localHour } from '../../calendar/city-calendar.js';
-import type { Verdict } from '../alert-book.js';
-import type { DeviceRuleSet, RuleContext } from './device-rules.js';
+import type { Verdict } from '../../alerts/alert-book.js';
+import type { DeviceRuleSet, RuleContext } from '../../alerts/rules/device-rules.js';
 
 export class MobilityRules implements DeviceRuleSet {
   /** Daytime counting time, in ms, covered by zero readings since the last non-zero one. */

@@ -1,8 +1,8 @@
 /** Waste bins: fill at the threshold, predicted full soon, overflow, fire (temperature spike) and tilt. */
-import type { Reading } from '../../contract/index.js';
-import type { Verdict } from '../alert-book.js';
-import { FillRate, type FillForecast } from '../fill-rate.js';
-import type { DeviceRuleSet, PreviousReading, RuleContext } from './device-rules.js';
+import type { DeviceEvent, Reading } from '../../contract/index.js';
+import type { Verdict } from '../../alerts/alert-book.js';
+import { FillRate, type FillForecast } from '../../alerts/fill-rate.js';
+import type { DeviceRuleSet, PreviousReading, RuleContext } from '../../alerts/rules/device-rules.js';
 
 const HOUR_MS = 3_600_000;
 /** A fire alert clears once the bin is this much cooler than the fire limit, two readings running. */
@@ -22,9 +22,14 @@ export class WasteRules implements DeviceRuleSet {
     return this.rate.forecast();
   }
 
-  collected(ts: number): Verdict[] {
-    this.rate.collected(ts);
-    return [{ rule: 'full_soon', active: false, at: ts }];
+  restoreFill(points: readonly { ts: number; fill: number }[]): void {
+    for (const p of points) this.rate.add(p.ts, p.fill);
+  }
+
+  onEvent(event: DeviceEvent): Verdict[] {
+    if (event.type !== 'collection') return [];
+    this.rate.collected(event.ts);
+    return [{ rule: 'full_soon', active: false, at: event.ts }];
   }
 
   onReading(reading: Reading, previous: PreviousReading | undefined): Verdict[] {

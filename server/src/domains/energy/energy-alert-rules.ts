@@ -8,8 +8,8 @@
  */
 import type { Reading } from '../../contract/index.js';
 import { localDayStart, localHour } from '../../calendar/city-calendar.js';
-import type { Verdict } from '../alert-book.js';
-import type { DeviceRuleSet, PreviousReading, RuleContext } from './device-rules.js';
+import type { Verdict } from '../../alerts/alert-book.js';
+import type { DeviceRuleSet, PreviousReading, RuleContext } from '../../alerts/rules/device-rules.js';
 
 /** Mean kW at a local hour of day over the previous 7 days, null when unknown. */
 export type HourlyBaseline = (hourOfDay: number) => number | null;

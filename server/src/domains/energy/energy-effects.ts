@@ -10,16 +10,18 @@
  *   interval contains zero);
  * - otherwise the comparison group, whose control ratio absorbs what the normalisation misses.
  */
-import type { Registry } from '../config/registry.js';
-import { isOccupied } from '../domains/energy/day-type.js';
-import { heatingDegreeDays } from '../domains/energy/temperature-source.js';
-import type { SiteTemperatures } from '../domains/weather/site-temperatures.js';
-import { comparisonGroup, type ArmDay, type ComparisonResult } from './comparison-group.js';
-import type { IntervalEstimate } from './did.js';
-import type { Effect } from './effects.js';
-import type { AnalysisWindow, DomainDays, ExperimentRef } from './experiment-data.js';
-import { optionC, type OptionCResult } from './option-c.js';
-import type { AnalysisSettings } from './settings.js';
+import type { Registry } from '../../config/registry.js';
+import { isOccupied } from './day-type.js';
+import { heatingDegreeDays } from './temperature-source.js';
+import type { SiteTemperatures } from '../weather/site-temperatures.js';
+import { comparisonGroup, type ArmDay, type ComparisonResult } from '../../experiments/comparison-group.js';
+import type { IntervalEstimate } from '../../experiments/did.js';
+import { disagree, effect, type Effect } from '../../experiments/effect.js';
+import type { EffectsInput } from '../../experiments/effects.js';
+import type { AnalysisWindow, DomainDays, ExperimentRef } from '../../experiments/experiment-data.js';
+import type { KpiSpec } from '../../experiments/kpi-catalog.js';
+import { optionC, type OptionCResult } from '../../experiments/option-c.js';
+import type { AnalysisSettings } from '../../experiments/settings.js';
 
 export type EnergyOutcome = 'kwh' | 'night';
 
@@ -135,10 +137,6 @@ export function energyEstimates(
 }
 
 /** True when two intervals of the same quantity do not overlap. */
-export function disagree(a: IntervalEstimate, b: IntervalEstimate): boolean {
-  return a.ci_high < b.ci_low || b.ci_high < a.ci_low;
-}
-
 export function relativeChange(s: IntervalEstimate): IntervalEstimate {
   return { estimate: -s.estimate, ci_low: -s.ci_high, ci_high: -s.ci_low, n: s.n };
 }
@@ -154,3 +152,71 @@ export function pickKpi(
 }
 
 export type EnergyMethod = Extract<Effect['method'], 'ipmvp_option_c' | 'comparison_group'>;
+
+/** One of the weather-normalised estimates of a KPI as an effect, with the diagnostics that judge it. */
+export function energyEffect(
+  kpi: string,
+  spec: KpiSpec,
+  method: EnergyMethod,
+  estimates: EnergyEstimates,
+  input: EffectsInput,
+  weather: SiteTemperatures,
+): Effect | null {
+  const c = estimates.optionC;
+  const g = estimates.comparison;
+  const result = method === 'ipmvp_option_c' ? c : g;
+  if (!result) return null;
+  const estimate = pickKpi(kpi, result);
+  const other = method === 'ipmvp_option_c' ? g : c;
+  const diagnostics: Record<string, unknown> = {
+    primary: estimates.primary === method,
+    primary_reason: estimates.reason,
+    temperature_source: weather.kind === 'station' ? `station: ${weather.name}` : weather.name,
+    temperature_kind: weather.kind,
+    extrapolated_share: estimates.extrapolated_share,
+    methods_disagree: other ? disagree(estimate, pickKpi(kpi, other)) : null,
+    // The controls' apparent savings check the normalisation Option C relies on too.
+    control_apparent_savings: g?.control_apparent_savings ?? null,
+    block_days: input.settings.bootstrap.blockDays,
+    replicates: input.settings.bootstrap.replicates,
+  };
+  if (kpi === 'avoided_kwh') {
+    diagnostics.avoided_cost_gel = estimate.estimate * input.settings.energy.tariff_gel_per_kwh;
+    diagnostics.avoided_co2_kg = estimate.estimate * input.settings.energy.co2_kg_per_kwh;
+  }
+  if (method === 'comparison_group' && g) {
+    Object.assign(diagnostics, {
+      model:
+        'every building (retrofitted and control) gets the Option C baseline model; savings = 1 − (measured/predicted of the retrofitted) ÷ (measured/predicted of the controls)',
+      buildings: g.buildings,
+      interval:
+        'block bootstrap over calendar days, every building together: baseline days resampled and all models refitted, reporting days resampled; small-sample corrected',
+    });
+    return effect(kpi, spec.unit, 'comparison_group', estimate, diagnostics);
+  }
+  if (!c) return null;
+  Object.assign(diagnostics, {
+    model:
+      'ASHRAE Guideline 14 three-parameter heating change-point model per building and day type (occupied, unoccupied): kWh/day = b0 + b1·max(0, Tb − T), balance temperature Tb fitted; on the baseline',
+    fractional_savings_uncertainty: c.fsu,
+    adjusted_baseline: c.adjusted_baseline,
+    adjusted_baseline_ci: c.adjusted_baseline_ci,
+    measured: c.measured,
+    interval:
+      'bootstrap prediction interval of the counterfactual total: baseline days resampled in blocks and the models refitted, plus block-resampled baseline residuals for the reporting days',
+    gl14_limits: input.settings.gl14,
+    buildings: c.buildings.map((b) => ({
+      site: b.site,
+      n_baseline: b.n,
+      m_reporting: b.m,
+      occupied_model: b.occupied,
+      unoccupied_model: b.unoccupied,
+      cv_rmse: b.cv_rmse,
+      nmbe: b.nmbe,
+      r2: b.r2,
+      residual_autocorrelation: b.autocorrelation,
+      passes: b.passes,
+    })),
+  });
+  return effect(kpi, spec.unit, 'ipmvp_option_c', estimate, diagnostics);
+}
