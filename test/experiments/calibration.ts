@@ -41,6 +41,7 @@ export function cellOf(check: Check, planted: Planted): string {
 export interface CellScore {
   experiment: string;
   kpi: string;
+  /** The primary method, with how many runs chose each when they differ. */
   method: string;
   unit: string;
   cell: string;
@@ -59,22 +60,34 @@ const median = (v: number[]) => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
+/** "ipmvp_option_c", or "ipmvp_option_c 8, comparison_group 2" when runs chose differently. */
+function methodMix(methods: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const m of methods) counts.set(m, (counts.get(m) ?? 0) + 1);
+  if (counts.size === 1) return methods[0] ?? '';
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([m, n]) => `${m} ${n}`)
+    .join(', ');
+}
+
 export function scoreCells(runs: { planted: Planted; checks: Check[] }[]): CellScore[] {
   const groups = new Map<string, { check: Check; planted: Planted }[]>();
   for (const { planted, checks } of runs) {
     for (const check of checks) {
       if (!check.primary || check.truth === null) continue;
-      const key = `${check.experiment}\t${check.kpi}\t${check.method}\t${cellOf(check, planted)}`;
+      // The primary method is the product's choice per run, so a cell may mix methods: scored together.
+      const key = `${check.experiment}\t${check.kpi}\t${cellOf(check, planted)}`;
       groups.set(key, [...(groups.get(key) ?? []), { check, planted }]);
     }
   }
   return [...groups].map(([key, list]) => {
-    const [experiment = '', kpi = '', method = '', cell = ''] = key.split('\t');
+    const [experiment = '', kpi = '', cell = ''] = key.split('\t');
     const errors = list.map(({ check }) => check.estimate - (check.truth as number));
     return {
       experiment,
       kpi,
-      method,
+      method: methodMix(list.map(({ check }) => check.method)),
       unit: list[0]?.check.unit ?? '',
       cell,
       runs: list.length,
