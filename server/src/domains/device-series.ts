@@ -5,6 +5,7 @@
  * device keeps its interval). Long ranges are read in chunks so that no query
  * asks the store (InfluxDB included) for more than MAX_BUCKETS buckets.
  */
+import type { DeviceConfig } from '../config/portfolio-schema.js';
 import type { Aggregate, TelemetryStore } from '../store/port.js';
 
 const MAX_BUCKETS = 10_000;
@@ -58,5 +59,30 @@ export function points(series: DeviceSeries): { t: number; v: number }[] {
   series.values.forEach((v, i) => {
     if (v !== null) out.push({ t: series.t[i] as number, v });
   });
+  return out;
+}
+
+/**
+ * One store query for all the devices, of the range as given (readDeviceSeries chunks it and starts
+ * it on a whole bucket): the live engine's restore reads at most a week. Only the devices the store
+ * answered for are in the map.
+ */
+export async function seriesOnce(
+  store: TelemetryStore,
+  devices: readonly DeviceConfig[],
+  request: { metric: string; from: number; to: number; stepMs: number; agg: Aggregate },
+): Promise<Map<string, DeviceSeries>> {
+  const out = new Map<string, DeviceSeries>();
+  const { metric, from, to, stepMs: step, agg } = request;
+  if (!devices.length || from >= to) return out;
+  const result = await store.series({
+    selectors: devices.map((d) => ({ key: d.id, devices: [d.id] })),
+    metric,
+    from,
+    to,
+    step,
+    agg,
+  });
+  for (const s of result.series) out.set(s.key, { t: result.t, values: s.values });
   return out;
 }

@@ -40,6 +40,16 @@ export interface DeviceStates<S> {
   get(device: string): S | undefined;
 }
 
+/** What a domain's restore from the store reads, and the states it writes into. */
+export interface FromStore<S> {
+  store: TelemetryStore;
+  /** The domain's devices; none when its fleet is too big to restore (engine-restore.ts). */
+  devices: readonly DeviceConfig[];
+  states: DeviceStates<S>;
+  now: number;
+  timeZone: string;
+}
+
 /** The live engine's per-device hooks. `S` is the domain's rolling state; none for a station. */
 export interface LiveDevice<S = unknown> {
   newState(now: number, timeZone: string): S;
@@ -55,6 +65,13 @@ export interface LiveDevice<S = unknown> {
    * shape (see indicator-engine.ts): return a new object, not the given one with a field added.
    */
   entity?(entity: DeviceEntity, state: S): DeviceEntity;
+  /**
+   * At start-up: the state the stream would have built had the server been running, from the store
+   * (`lastSeen`: each device's newest reading there). Returns the devices whose own entity shows it.
+   */
+  restore?(input: FromStore<S>, lastSeen: ReadonlyMap<string, number>): Promise<Iterable<string>>;
+  /** Every hour (and after restore): the baselines the group indicators compare with. */
+  refreshBaselines?(input: FromStore<S>): Promise<void>;
 }
 
 /** What a site's or pilot's aggregate is made of. */

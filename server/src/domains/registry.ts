@@ -22,6 +22,11 @@ export function domainModule(domain: Domain): DomainModule {
   return MODULES[domain];
 }
 
+/** Every module, pilot domains first (in PILOT_DOMAINS' order). */
+export function domainModules(): readonly DomainModule[] {
+  return Object.values(MODULES);
+}
+
 export function pilotModule(domain: PilotDomain): PilotDomainModule {
   return PILOT_MODULES[domain];
 }

@@ -71,9 +71,9 @@ interface DeviceSlot {
 
 export class IndicatorEngine {
   readonly timeZone: string;
-  readonly waste: DeviceStates<WasteState> = this.states('waste');
-  readonly mobility: DeviceStates<MobilityState> = this.states('mobility');
-  readonly energy: DeviceStates<EnergyState> = this.states('energy');
+  readonly waste: DeviceStates<WasteState> = this.statesOf('waste');
+  readonly mobility: DeviceStates<MobilityState> = this.statesOf('mobility');
+  readonly energy: DeviceStates<EnergyState> = this.statesOf('energy');
   private readonly devices = new Map<string, DeviceSlot>();
   private readonly groups = new Map<string, Group>();
   /** Group entities as of the last takeChanges() (device entities live in their slots). */
@@ -146,7 +146,8 @@ export class IndicatorEngine {
     this.devices.set(device.id, slot);
   }
 
-  private states<S>(domain: Domain): DeviceStates<S> {
+  /** Read access to the rolling states of a domain's devices (restore and baselines write into them). */
+  statesOf<S>(domain: Domain): DeviceStates<S> {
     return {
       get: (device) => {
         const slot = this.devices.get(device);
@@ -163,7 +164,7 @@ export class IndicatorEngine {
       devices: [],
       tally: emptyTally(live.tallyFill),
       live,
-      states: this.states(fields.domain),
+      states: this.statesOf(fields.domain),
     };
     this.groups.set(group.key, group);
     return group;

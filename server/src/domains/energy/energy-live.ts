@@ -9,6 +9,7 @@ import type { DeviceTracker } from '../../live/device-tracker.js';
 import { sumOf } from '../../live/series-sums.js';
 import { HOUR_MS, localHour, localHourStart } from '../../calendar/city-calendar.js';
 import type { DeviceStates, LiveDevice, LiveGroups } from '../domain-module.js';
+import { refreshEnergyBaselines, restoreEnergy } from './energy-restore.js';
 
 export function energyIndicators(
   devices: readonly DeviceConfig[],
@@ -50,6 +51,8 @@ export const energyLive: LiveDevice<EnergyState> = {
     energyReading(state, reading.ts, reading.metrics.energy_kwh, timeZone);
     return undefined;
   },
+  restore: restoreEnergy,
+  refreshBaselines: refreshEnergyBaselines,
 };
 
 export const energyGroups: LiveGroups<EnergyState> = {

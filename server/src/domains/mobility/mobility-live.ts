@@ -18,6 +18,7 @@ import {
 import { pooledSeries, sumOf } from '../../live/series-sums.js';
 import { localDayStart, localHour, localHourStart } from '../../calendar/city-calendar.js';
 import type { DeviceStates, LiveDevice, LiveGroups } from '../domain-module.js';
+import { refreshMobilityBaselines, restoreMobility } from './mobility-restore.js';
 
 export function mobilityIndicators(
   devices: readonly DeviceConfig[],
@@ -55,6 +56,8 @@ export const mobilityLive: LiveDevice<MobilityState> = {
   newState: newMobility,
   onReading: (state, reading, timeZone) =>
     mobilityReading(state, reading, timeZone) ? totalOf(countsOf(reading.metrics)) : undefined,
+  restore: restoreMobility,
+  refreshBaselines: refreshMobilityBaselines,
 };
 
 export const mobilityGroups: LiveGroups<MobilityState> = {

@@ -7,6 +7,7 @@ import { newWaste, wasteReading, type WasteState } from './waste-state.js';
 import type { GroupTally } from '../../live/group-tally.js';
 import { pooledSeries } from '../../live/series-sums.js';
 import type { LiveDevice, LiveGroups } from '../domain-module.js';
+import { restoreWaste } from './waste-restore.js';
 
 export function wasteIndicators(bins: number, tally: GroupTally) {
   const { reporting, fillSum, full, overflowing } = tally;
@@ -36,6 +37,7 @@ export const wasteLive: LiveDevice<WasteState> = {
     values: e.values,
     lastCollection: state.lastCollection,
   }),
+  restore: restoreWaste,
 };
 
 export const wasteGroups: LiveGroups<WasteState> = {
