@@ -20,6 +20,7 @@ import type { WasteOptions } from './collections.js';
 import { learnRound, replayRound, type LearnedRound, type ReplayDay } from './round-replay.js';
 import type { BinDay } from './waste-kpis.js';
 import type { TelemetryStore } from '../../store/port.js';
+import { PointsStore } from '../../experiments/rollup/points-store.js';
 import type { IntervalEstimate } from '../../experiments/did.js';
 import { disagree, effect, type Effect } from '../../experiments/effect.js';
 import type { AnalysisWindow, DomainDays, ExperimentRef } from '../../experiments/experiment-data.js';
@@ -31,6 +32,9 @@ import {
   type BootstrapOptions,
 } from '../../experiments/stats/block-bootstrap.js';
 import { seededRandom } from '../../experiments/stats/seeded-random.js';
+
+/** Bins whose raw points one load holds (a year of a bin at 15 minutes is about 35,000 points). */
+const BINS_PER_LOAD = 50;
 
 /** A round that explains less of a bin's baseline collections than this is not one to replay. */
 export const MIN_EXPLAINED = 0.8;
@@ -72,24 +76,41 @@ export async function loadWasteReplay(
     pre: { domain: 'waste', days: [], bins: [] },
     post: { domain: 'waste', days: [], bins: [] },
   };
-  for (const bin of bins) {
-    const read = async ([from, to]: number[]) => {
-      const series = await readDeviceSeries(store, {
-        devices: [bin.id],
-        metric: 'fill',
-        from: from as number,
-        to: to as number,
-        stepMs: bin.reporting_interval_s * 1000,
-      });
-      return points(series.get(bin.id) ?? { t: [], values: [] }).map((p) => ({ t: p.t, fill: p.v }));
-    };
-    const baseline = await read(span(pre));
-    const reporting = await read(span(post));
-    const round = learnRound(baseline, calendar, options);
-    out.rounds.push({ device: bin.id, ...round });
-    if (round.slots.length === 0 || round.explained < MIN_EXPLAINED) out.regular = false;
-    out.pre.days.push(...binDays(bin, replayRound(baseline, round, calendar, options)));
-    out.post.days.push(...binDays(bin, replayRound(reporting, round, calendar, options)));
+  // Raw fill points for a group of bins at once where the store hands them out (one scan instead of a
+  // bucketed query per bin and period: 500 bins took 14 s cold), read back through the same bucketing.
+  for (let i = 0; i < bins.length; i += BINS_PER_LOAD) {
+    const group = bins.slice(i, i + BINS_PER_LOAD);
+    const sourceFor = async ([from, to]: number[]): Promise<TelemetryStore> =>
+      store.points
+        ? new PointsStore(
+            await store.points({
+              devices: group.map((b) => b.id),
+              metrics: ['fill'],
+              from: from as number,
+              to: to as number,
+            }),
+          )
+        : store;
+    const [preSource, postSource] = [await sourceFor(span(pre)), await sourceFor(span(post))];
+    for (const bin of group) {
+      const read = async (source: TelemetryStore, [from, to]: number[]) => {
+        const series = await readDeviceSeries(source, {
+          devices: [bin.id],
+          metric: 'fill',
+          from: from as number,
+          to: to as number,
+          stepMs: bin.reporting_interval_s * 1000,
+        });
+        return points(series.get(bin.id) ?? { t: [], values: [] }).map((p) => ({ t: p.t, fill: p.v }));
+      };
+      const baseline = await read(preSource, span(pre));
+      const reporting = await read(postSource, span(post));
+      const round = learnRound(baseline, calendar, options);
+      out.rounds.push({ device: bin.id, ...round });
+      if (round.slots.length === 0 || round.explained < MIN_EXPLAINED) out.regular = false;
+      out.pre.days.push(...binDays(bin, replayRound(baseline, round, calendar, options)));
+      out.post.days.push(...binDays(bin, replayRound(reporting, round, calendar, options)));
+    }
   }
   return out;
 }
