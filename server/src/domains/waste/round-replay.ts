@@ -12,7 +12,7 @@
  * fall by what the controls' share falls, and bins near a threshold react to a season more than
  * others. It needs a round that is regular enough to learn; learnRound says how regular it was.
  */
-import type { LocalCalendar } from '../../calendar/city-calendar.js';
+import { dateOfDay, weekdayOfDay, type LocalCalendar } from '../../calendar/city-calendar.js';
 import { detectCollections, type FillPoint, type WasteOptions } from './collections.js';
 
 const DAY_MS = 86_400_000;
@@ -41,12 +41,13 @@ export interface ReplayDay {
   overflow: boolean;
 }
 
-const slotKey = (s: RoundSlot) => `${s.weekday}:${s.minute}`;
+/** A slot as one number (minutes run 0 to 1440 inclusive: a reading in the day's last half-minute rounds up). */
+const slotKey = (s: RoundSlot) => s.weekday * 1441 + s.minute;
 
+// Called for every reading of every bin: day numbers, not date strings.
 function slotOf(t: number, calendar: LocalCalendar): RoundSlot {
-  const date = calendar.dateOf(t);
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return { weekday, minute: Math.round((t - calendar.startOf(date)) / 60_000) };
+  const day = calendar.dayNumber(t);
+  return { weekday: weekdayOfDay(day), minute: Math.round((t - calendar.startOfDay(day)) / 60_000) };
 }
 
 function median(values: readonly number[]): number {
@@ -70,7 +71,7 @@ export function learnRound(
   const first = baseline[0]?.t ?? 0;
   const last = baseline[baseline.length - 1]?.t ?? 0;
   const weeks = Math.max(1, (last - first) / WEEK_MS);
-  const counts = new Map<string, { slot: RoundSlot; n: number }>();
+  const counts = new Map<number, { slot: RoundSlot; n: number }>();
   for (const c of collections) {
     const slot = slotOf(c.at, calendar);
     const entry = counts.get(slotKey(slot)) ?? { slot, n: 0 };
@@ -133,8 +134,12 @@ export function replayRound(
   const actualAt = new Set(detectCollections(series, options.collectionDrop).map((c) => c.at));
   let lastActual = Number.NEGATIVE_INFINITY;
   let lastReplayed = Number.NEGATIVE_INFINITY;
+  let dayNumber = Number.NaN;
+  let date = '';
   series.forEach((p, i) => {
-    const d = day(calendar.dateOf(p.t));
+    const n = calendar.dayNumber(p.t);
+    if (n !== dayNumber) [dayNumber, date] = [n, dateOfDay(n)];
+    const d = day(date);
     if (actualAt.has(p.t)) lastActual = p.t;
     if (i > 0 && on.has(slotKey(slotOf(p.t, calendar)))) {
       // The first reading after the truck: the bin was emptied from the fill of the reading before.
