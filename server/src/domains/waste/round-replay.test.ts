@@ -74,4 +74,34 @@ describe('the old round replayed on a bin’s own readings', () => {
       0, 0.02, 0.02, 0.02, 0.02, 0.02,
     ]);
   });
+
+  it('gives every arrival as the definition does: drops and gaps unknown, the neighbours’ mean across them', () => {
+    // The definition, written the slow way.
+    const reference = (series: FillPoint[], minDrop: number) => {
+      const rise = series.map((p, i) => {
+        const prev = series[i - 1];
+        if (!prev) return 0;
+        return prev.fill - p.fill > minDrop || p.t - prev.t > 6 * 3_600_000 ? null : p.fill - prev.fill;
+      });
+      return rise.map((r, i) => {
+        if (r !== null) return r;
+        const near = [rise[i - 2], rise[i - 1], rise[i + 1], rise[i + 2]].filter(
+          (x): x is number => typeof x === 'number',
+        );
+        return near.length ? near.reduce((a, x) => a + x, 0) / near.length : 0;
+      });
+    };
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let trial = 0; trial < 20; trial++) {
+      let t = 0;
+      let fill = 0.2;
+      const series: FillPoint[] = Array.from({ length: 400 }, () => {
+        t += random() < 0.03 ? 8 * 3_600_000 : 900_000;
+        fill = random() < 0.05 ? random() * 0.1 : Math.min(1, fill + 0.02 * random());
+        return { t, fill };
+      });
+      expect(arrivals(series, 0.1)).toEqual(reference(series, 0.1));
+    }
+  });
 });

@@ -96,18 +96,32 @@ export function learnRound(
  * any stretch instead of adding up.
  */
 export function arrivals(series: readonly FillPoint[], minDrop: number): number[] {
-  const rise: (number | null)[] = series.map((p, i) => {
-    if (i === 0) return 0;
+  // Plain loops over typed arrays: this runs over every reading of every replayed bin.
+  const n = series.length;
+  const rise = new Float64Array(n);
+  const unknown = new Uint8Array(n);
+  for (let i = 1; i < n; i++) {
     const prev = series[i - 1] as FillPoint;
-    return prev.fill - p.fill > minDrop || p.t - prev.t > 6 * 3_600_000 ? null : p.fill - prev.fill;
-  });
-  return rise.map((r, i) => {
-    if (r !== null) return r;
-    const near = [rise[i - 2], rise[i - 1], rise[i + 1], rise[i + 2]].filter(
-      (x): x is number => typeof x === 'number',
-    );
-    return near.length ? near.reduce((s, x) => s + x, 0) / near.length : 0;
-  });
+    const p = series[i] as FillPoint;
+    if (prev.fill - p.fill > minDrop || p.t - prev.t > 6 * 3_600_000) unknown[i] = 1;
+    else rise[i] = p.fill - prev.fill;
+  }
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    if (!unknown[i]) {
+      out[i] = rise[i] as number;
+      continue;
+    }
+    let sum = 0;
+    let count = 0;
+    for (const j of [i - 2, i - 1, i + 1, i + 2])
+      if (j >= 0 && j < n && !unknown[j]) {
+        sum += rise[j] as number;
+        count++;
+      }
+    out[i] = count ? sum / count : 0;
+  }
+  return out;
 }
 
 /** The bin-days of the old round replayed on the bin's reporting-period readings. */
@@ -135,11 +149,14 @@ export function replayRound(
   let lastActual = Number.NEGATIVE_INFINITY;
   let lastReplayed = Number.NEGATIVE_INFINITY;
   let dayNumber = Number.NaN;
-  let date = '';
-  series.forEach((p, i) => {
+  let d: ReplayDay | undefined;
+  for (let i = 0; i < series.length; i++) {
+    const p = series[i] as FillPoint;
     const n = calendar.dayNumber(p.t);
-    if (n !== dayNumber) [dayNumber, date] = [n, dateOfDay(n)];
-    const d = day(date);
+    if (n !== dayNumber || !d) {
+      dayNumber = n;
+      d = day(dateOfDay(n));
+    }
     if (actualAt.has(p.t)) lastActual = p.t;
     if (i > 0 && on.has(slotKey(slotOf(p.t, calendar)))) {
       // The first reading after the truck: the bin was emptied from the fill of the reading before.
@@ -155,6 +172,6 @@ export function replayRound(
     if (lastReplayed <= lastActual && p.fill >= options.overflowFill) fill = Math.max(fill, p.fill);
     // As a measured bin-day counts: the same threshold on the (replayed) fill.
     if (fill >= options.overflowFill) d.overflow = true;
-  });
+  }
   return [...days.values()];
 }

@@ -14,13 +14,12 @@
  */
 import type { WasteDevice } from '../../config/portfolio-schema.js';
 import type { Registry } from '../../config/registry.js';
-import { points, readDeviceSeries } from '../device-series.js';
 import { addDays, type LocalCalendar } from '../../calendar/city-calendar.js';
 import type { WasteOptions } from './collections.js';
 import { learnRound, replayRound, type LearnedRound, type ReplayDay } from './round-replay.js';
 import type { BinDay } from './waste-kpis.js';
 import type { TelemetryStore } from '../../store/port.js';
-import { PointsStore } from '../../experiments/rollup/points-store.js';
+import { binFills } from './bin-fills.js';
 import type { IntervalEstimate } from '../../experiments/did.js';
 import { disagree, effect, type Effect } from '../../experiments/effect.js';
 import type { AnalysisWindow, DomainDays, ExperimentRef } from '../../experiments/experiment-data.js';
@@ -33,8 +32,11 @@ import {
 } from '../../experiments/stats/block-bootstrap.js';
 import { seededRandom } from '../../experiments/stats/seeded-random.js';
 
-/** Bins whose raw points one load holds (a year of a bin at 15 minutes is about 35,000 points). */
-const BINS_PER_LOAD = 50;
+/**
+ * The most bins whose raw points one load holds (a year of a bin at 15 minutes is about 35,000
+ * points); fewer where the store reads per series (its rollups' devicesPerLoad).
+ */
+const MAX_BINS_PER_LOAD = 250;
 
 /** A round that explains less of a bin's baseline collections than this is not one to replay. */
 export const MIN_EXPLAINED = 0.8;
@@ -62,7 +64,7 @@ export async function loadWasteReplay(
 ): Promise<WasteReplay | null> {
   const { pre, post } = window;
   if (pre.length === 0 || post.length === 0) return null;
-  const span = (dates: readonly string[]) => [
+  const span = (dates: readonly string[]): [number, number] => [
     calendar.startOf(dates[0] as string),
     calendar.startOf(addDays(dates[dates.length - 1] as string, 1)),
   ];
@@ -76,35 +78,14 @@ export async function loadWasteReplay(
     pre: { domain: 'waste', days: [], bins: [] },
     post: { domain: 'waste', days: [], bins: [] },
   };
-  // Raw fill points for a group of bins at once where the store hands them out (one scan instead of a
-  // bucketed query per bin and period: 500 bins took 14 s cold), read back through the same bucketing.
-  for (let i = 0; i < bins.length; i += BINS_PER_LOAD) {
-    const group = bins.slice(i, i + BINS_PER_LOAD);
-    const sourceFor = async ([from, to]: number[]): Promise<TelemetryStore> =>
-      store.points
-        ? new PointsStore(
-            await store.points({
-              devices: group.map((b) => b.id),
-              metrics: ['fill'],
-              from: from as number,
-              to: to as number,
-            }),
-          )
-        : store;
-    const [preSource, postSource] = [await sourceFor(span(pre)), await sourceFor(span(post))];
+  const perLoad = Math.min(MAX_BINS_PER_LOAD, store.rollups?.()?.devicesPerLoad ?? MAX_BINS_PER_LOAD);
+  for (let i = 0; i < bins.length; i += perLoad) {
+    const group = bins.slice(i, i + perLoad);
+    const baselines = await binFills(store, group, span(pre));
+    const reportings = await binFills(store, group, span(post));
     for (const bin of group) {
-      const read = async (source: TelemetryStore, [from, to]: number[]) => {
-        const series = await readDeviceSeries(source, {
-          devices: [bin.id],
-          metric: 'fill',
-          from: from as number,
-          to: to as number,
-          stepMs: bin.reporting_interval_s * 1000,
-        });
-        return points(series.get(bin.id) ?? { t: [], values: [] }).map((p) => ({ t: p.t, fill: p.v }));
-      };
-      const baseline = await read(preSource, span(pre));
-      const reporting = await read(postSource, span(post));
+      const baseline = baselines.get(bin.id) ?? [];
+      const reporting = reportings.get(bin.id) ?? [];
       const round = learnRound(baseline, calendar, options);
       out.rounds.push({ device: bin.id, ...round });
       if (round.slots.length === 0 || round.explained < MIN_EXPLAINED) out.regular = false;
