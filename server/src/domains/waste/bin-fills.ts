@@ -50,18 +50,23 @@ export async function binFills(
       out.set(bin.id, lastPerBucket(loaded.get(bin.id), 'fill', from, to, bin.reporting_interval_s * 1000));
     return out;
   }
-  for (const bin of bins) {
-    const series = await readDeviceSeries(store, {
-      devices: [bin.id],
-      metric: 'fill',
-      from,
-      to,
-      stepMs: bin.reporting_interval_s * 1000,
-    });
-    out.set(
-      bin.id,
-      points(series.get(bin.id) ?? { t: [], values: [] }).map((p) => ({ t: p.t, fill: p.v })),
-    );
-  }
+  for (const bin of bins) out.set(bin.id, await readBinFill(store, bin, from, to));
   return out;
+}
+
+/** One bin's fill readings over [from, to), one per reporting interval, through the store's series. */
+export async function readBinFill(
+  store: TelemetryStore,
+  bin: Pick<WasteDevice, 'id' | 'reporting_interval_s'>,
+  from: number,
+  to: number,
+): Promise<FillPoint[]> {
+  const series = await readDeviceSeries(store, {
+    devices: [bin.id],
+    metric: 'fill',
+    from,
+    to,
+    stepMs: bin.reporting_interval_s * 1000,
+  });
+  return points(series.get(bin.id) ?? { t: [], values: [] }).map((p) => ({ t: p.t, fill: p.v }));
 }

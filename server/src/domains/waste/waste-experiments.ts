@@ -13,7 +13,7 @@ import {
   type DeviceRange,
   type DomainAdapter,
 } from '../../experiments/rollup/domain-adapters.js';
-import { points, readDeviceSeries } from '../device-series.js';
+import { readBinFill } from './bin-fills.js';
 import type { DomainExperiments } from '../domain-module.js';
 import { fillRateOf, fillRateParts, type FillRateParts } from './collections.js';
 import { loadWasteReplay, replayEffects } from './waste-replay.js';
@@ -81,14 +81,7 @@ const fillPartsByDate: DeviceRange<Map<string, FillRateParts>> = async (
   to,
   settings,
 ) => {
-  const series = await readDeviceSeries(store, {
-    devices: [device.id],
-    metric: 'fill',
-    from,
-    to,
-    stepMs: device.reporting_interval_s * 1000,
-  });
-  const fill = points(series.get(device.id) ?? { t: [], values: [] }).map((p) => ({ t: p.t, fill: p.v }));
+  const fill = await readBinFill(store, device, from, to);
   const out = new Map<string, FillRateParts>();
   let start = 0;
   while (start < fill.length) {

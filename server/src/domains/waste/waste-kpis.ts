@@ -1,7 +1,7 @@
 /** Waste KPIs per bin and local date, from the stored fill series (read through the store port). */
 import type { WasteDevice } from '../../config/portfolio-schema.js';
 import type { TelemetryStore } from '../../store/port.js';
-import { points, readDeviceSeries } from '../device-series.js';
+import { readBinFill } from './bin-fills.js';
 import { nextDate, type LocalCalendar } from '../../calendar/city-calendar.js';
 import {
   DEFAULT_WASTE_OPTIONS,
@@ -43,14 +43,7 @@ export async function wasteDays(
   const summaries: BinSummary[] = [];
   for (const bin of bins) {
     const step = bin.reporting_interval_s * 1000;
-    const series = await readDeviceSeries(store, {
-      devices: [bin.id],
-      metric: 'fill',
-      from,
-      to,
-      stepMs: step,
-    });
-    const fill = points(series.get(bin.id) ?? { t: [], values: [] }).map((p) => ({ t: p.t, fill: p.v }));
+    const fill = await readBinFill(store, bin, from, to);
     const byDate = new Map<string, BinDay>();
     const dayOf = (t: number) => {
       const date = calendar.dateOf(t);
