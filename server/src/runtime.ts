@@ -108,6 +108,25 @@ export async function startRuntime(
     ],
     log,
   );
+  return handles({ bus, http, store, ingest, writer, alerts, cluster, broker, live }, stop);
+}
+
+/** What callers (main.ts, the demo, tests) hold of a started runtime. */
+function handles(
+  parts: {
+    bus: Bus;
+    http: HttpPart;
+    store: StorePart;
+    ingest: IngestPart;
+    writer: StoreWriterPart;
+    alerts: AlertsPart;
+    cluster: ClusterPart;
+    broker: BrokerPart;
+    live: LiveStatePart;
+  },
+  stop: () => Promise<void>,
+): Runtime {
+  const { bus, http, store, ingest, writer, alerts, cluster, broker, live } = parts;
   return {
     app: http.app,
     store: store.store,
