@@ -1,7 +1,7 @@
 /** What the benchmark runs on: its own Mosquitto, the server as a child process, portfolios of any size. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry } from '../server/src/config/portfolio.js';
@@ -13,7 +13,17 @@ import { login } from '../test/helpers/server-under-test.js';
 const BENCH_ADMIN_PASSWORD = 'bench-admin-password';
 
 export const has = (binary: string) => spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0;
-export const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `kutaisi-bench-${name}-`));
+const madeDirs: string[] = [];
+/** A private folder under the system's temp folder, removed when the bench exits (a year of evidence is 2 GB). */
+export const tempDir = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `kutaisi-bench-${name}-`));
+  if (madeDirs.length === 0)
+    process.on('exit', () => {
+      for (const made of madeDirs) rmSync(made, { recursive: true, force: true });
+    });
+  madeDirs.push(dir);
+  return dir;
+};
 
 export async function startMosquitto(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();

@@ -185,6 +185,9 @@ export async function influxEvidence(
     kind: 'influxdb',
     seed: { ...writes, rollups_s: rollups, aggregates_s: null },
     env: { INFLUX_URL: influxd.url, INFLUX_API: 'v1', INFLUX_DATABASE },
-    stop: () => influxd.stop(),
+    stop: async () => {
+      await influxd.stop();
+      rmSync(influxd.dir, { recursive: true, force: true });
+    },
   };
 }
