@@ -6,11 +6,12 @@
  * any broker serves it, aedes included; MQTT.js honours `customHandleAcks` only for
  * MQTT 5, so the gate works from the `message` event instead.
  */
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type MqttClient } from 'mqtt';
 import { subscriptionFilters } from '../contract/index.js';
 import type { ClassifyOptions } from './classify.js';
 import type { MessageIntake } from './intake.js';
 import { PubackGate } from './puback-gate.js';
+import { durableSubscriberOptions } from './subscriber-options.js';
 import type { StoreWriter } from './store-writer.js';
 
 export interface MqttIngestOptions {
@@ -46,23 +47,7 @@ export class MqttIngest {
 
   /** Connects and subscribes; resolves on the first successful subscription, keeps retrying in the background. */
   start(): Promise<void> {
-    const clientOptions: IClientOptions = {
-      clientId: this.options.clientId,
-      clean: false,
-      protocolVersion: 4,
-      reconnectPeriod: 1_000,
-      connectTimeout: 10_000,
-      keepalive: 30,
-      // MQTT.js would otherwise pre-build a 2-byte Buffer for each of the 65,536 packet ids on the
-      // first packet (about 7 MB of heap, for the process: the setting is global to mqtt-packet).
-      writeCache: false,
-      // MQTT.js logs through `debug` several times per packet; even switched off that was 3 % of
-      // the ingest's main thread (profiled). DEBUG=mqttjs* still turns its log on.
-      ...(process.env.DEBUG?.includes('mqttjs') ? {} : { log: () => undefined }),
-    };
-    if (this.options.username !== undefined) clientOptions.username = this.options.username;
-    if (this.options.password !== undefined) clientOptions.password = this.options.password;
-
+    const clientOptions = durableSubscriberOptions(this.options);
     const client = mqtt.connect(this.options.url, clientOptions);
     this.client = client;
     const gate = new PubackGate(client);

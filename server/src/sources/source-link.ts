@@ -5,13 +5,14 @@
  * handled one after another (a map is evaluated asynchronously), so acknowledgements keep the
  * order of arrival that MQTT requires.
  */
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type MqttClient } from 'mqtt';
 import type { Bus } from '../bus/bus.js';
 import type { Outcome } from '../ingest/classify.js';
 import type { DeadLetters } from '../ingest/dead-letters.js';
 import type { IngestStats } from '../ingest/ingest-stats.js';
 import { redact, type IngestLog } from '../ingest/mqtt-ingest.js';
 import { PubackGate } from '../ingest/puback-gate.js';
+import { durableSubscriberOptions } from '../ingest/subscriber-options.js';
 import type { StoreWriter } from '../ingest/store-writer.js';
 import type { RouteResult, SourceRouter } from './source-router.js';
 
@@ -59,17 +60,7 @@ export class SourceLink {
   /** Connects and subscribes; resolves on the first subscription, keeps retrying in the background. */
   start(): Promise<void> {
     const { log } = this.deps;
-    const options: IClientOptions = {
-      clientId: this.options.clientId,
-      clean: false,
-      protocolVersion: 4,
-      reconnectPeriod: 1_000,
-      connectTimeout: 10_000,
-      keepalive: 30,
-      writeCache: false,
-    };
-    if (this.options.username !== undefined) options.username = this.options.username;
-    if (this.options.password !== undefined) options.password = this.options.password;
+    const options = durableSubscriberOptions(this.options);
     const client = mqtt.connect(this.options.url, options);
     this.client = client;
     const gate = new PubackGate(client);
