@@ -198,7 +198,11 @@ export async function evidenceRun(
     const registry = loadRegistry(PORTFOLIO);
     const to = new LocalCalendar(registry.portfolio.timezone).startOf(periods.end);
     const checks: Check[] = [];
-    for (const { id, kpis } of truth.experiments) {
+    // The experiments come from the server; the truth is looked up only to score each answer.
+    const listed = await server.fetch('/api/experiments');
+    if (!listed.ok) throw new Error(`experiments: HTTP ${listed.status}`);
+    for (const { id } of (await listed.json()) as { id: string }[]) {
+      const kpis = truth.experiments.find((x) => x.id === id)?.kpis ?? [];
       const response = await server.fetch(`/api/experiments/${id}/effects?to=${to}`);
       if (!response.ok) throw new Error(`effects of ${id}: HTTP ${response.status} ${await response.text()}`);
       const body = (await response.json()) as { effects: EffectBody[] };
