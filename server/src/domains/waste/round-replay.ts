@@ -148,17 +148,22 @@ export function replayRound(
   const actualAt = new Set(detectCollections(series, options.collectionDrop).map((c) => c.at));
   let lastActual = Number.NEGATIVE_INFINITY;
   let lastReplayed = Number.NEGATIVE_INFINITY;
+  // The day's entry, weekday and midnight change once a day, not per reading.
   let dayNumber = Number.NaN;
   let d: ReplayDay | undefined;
+  let midnight = 0;
+  let weekday = 0;
   for (let i = 0; i < series.length; i++) {
     const p = series[i] as FillPoint;
     const n = calendar.dayNumber(p.t);
     if (n !== dayNumber || !d) {
       dayNumber = n;
       d = day(dateOfDay(n));
+      midnight = calendar.startOfDay(n);
+      weekday = weekdayOfDay(n);
     }
     if (actualAt.has(p.t)) lastActual = p.t;
-    if (i > 0 && on.has(slotKey(slotOf(p.t, calendar)))) {
+    if (i > 0 && on.has(slotKey({ weekday, minute: Math.round((p.t - midnight) / 60_000) }))) {
       // The first reading after the truck: the bin was emptied from the fill of the reading before.
       const before = Math.min(1, fill);
       d.collections++;
