@@ -7,12 +7,19 @@
  * estimate on the planted savings. Exit code 1 when a target is missed.
  *
  *   npx tsx scripts/coverage-check.ts [--runs 50] [--first-seed 1000] [--jobs 1] [--json out.json]
+ *                                     [--periods portfolio|acceptance]
  *   npx tsx scripts/coverage-check.ts --from-json out.json    (scores the runs an earlier check saved)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { plantedFor, savingsSlope, scoreCells } from '../test/experiments/calibration.js';
-import { evidenceRun, type Check, type Planted } from '../test/experiments/evidence-run.js';
+import {
+  ACCEPTANCE_PERIODS,
+  PORTFOLIO_PERIODS,
+  evidenceRun,
+  type Check,
+  type Planted,
+} from '../test/experiments/evidence-run.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,8 +28,16 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: '1' },
     json: { type: 'string' },
     'from-json': { type: 'string' },
+    // portfolio: the portfolio's own periods; acceptance: thirteen months of every device (#15's runs).
+    periods: { type: 'string', default: 'portfolio' },
   },
 });
+const PERIODS = { portfolio: PORTFOLIO_PERIODS, acceptance: ACCEPTANCE_PERIODS };
+const periods = PERIODS[values.periods as keyof typeof PERIODS];
+if (!periods) {
+  console.error(`--periods must be one of ${Object.keys(PERIODS).join(', ')}`);
+  process.exit(2);
+}
 const runs = Number(values.runs);
 const firstSeed = Number(values['first-seed']);
 const results: { seed: number; planted: Planted; checks: Check[] }[] = [];
@@ -33,7 +48,7 @@ async function worker(): Promise<void> {
     const r = next++;
     const planted = plantedFor(r);
     const t0 = Date.now();
-    const checks = await evidenceRun(firstSeed + r, planted);
+    const checks = await evidenceRun(firstSeed + r, planted, periods);
     results.push({ seed: firstSeed + r, planted, checks });
     process.stderr.write(
       `run ${r + 1}/${runs} seed ${firstSeed + r} ${JSON.stringify(planted)}: ${Math.round((Date.now() - t0) / 1000)} s\n`,

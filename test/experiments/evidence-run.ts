@@ -51,6 +51,16 @@ export const PORTFOLIO_PERIODS: Periods = {
   ],
 };
 
+/**
+ * The history a new user publishes in the acceptance of issue #15 (`npm run simulate -- --from
+ * 2025-11-01`): every device for thirteen months, up to the day those runs were made. Longer than
+ * the portfolio's periods: waste and mobility then have sensors running since the winter.
+ */
+export const ACCEPTANCE_PERIODS: Periods = {
+  end: '2026-12-04',
+  ranges: [{ from: '2025-11-01', to: '2026-12-04', domains: ['waste', 'mobility', 'energy', 'weather'] }],
+};
+
 export interface Check {
   experiment: string;
   kpi: string;
