@@ -10,6 +10,44 @@ describeStoreContract(
   async () => new DuckDbStore(join(mkdtempSync(join(tmpdir(), 'kutaisi-duck-')), 'telemetry.duckdb')),
 );
 
+describe('DuckDbStore points', () => {
+  it('gives each device its points in time order, readings stored late and interleaved devices included', async () => {
+    const store = new DuckDbStore(':memory:');
+    await store.open();
+    const base = 1_790_000_000_000;
+    const reading = (device: string, minute: number) => ({
+      device,
+      domain: 'waste' as const,
+      site: 's',
+      ts: base + minute * 60_000,
+      seq: minute,
+      metrics: { fill: minute / 1000 },
+      simulated: false,
+      receivedAt: 0,
+    });
+    // Two bins in step, then each bin's missing minutes in batches that arrive late, newest first.
+    const minutes = Array.from({ length: 300 }, (_, i) => i);
+    const onTime = minutes.filter((m) => m % 7 !== 3);
+    const late = minutes.filter((m) => m % 7 === 3).reverse();
+    await store.write(onTime.flatMap((m) => [reading('bin-a', m), reading('bin-b', m)]));
+    for (let i = 0; i < late.length; i += 5)
+      await store.write(late.slice(i, i + 5).flatMap((m) => [reading('bin-b', m), reading('bin-a', m)]));
+    const loaded = await store.points({
+      devices: ['bin-b', 'bin-a', 'bin-none'],
+      metrics: ['fill'],
+      from: base + 10 * 60_000,
+      to: base + 290 * 60_000,
+    });
+    const expected = minutes.filter((m) => m >= 10 && m < 290);
+    for (const device of ['bin-a', 'bin-b']) {
+      expect(loaded.get(device)?.t).toEqual(expected.map((m) => base + m * 60_000));
+      expect(loaded.get(device)?.values.fill).toEqual(expected.map((m) => m / 1000));
+    }
+    expect(loaded.has('bin-none')).toBe(false);
+    await store.close();
+  });
+});
+
 describe('DuckDbStore persistence', () => {
   it('tells new rows from re-delivered ones', async () => {
     const store = new DuckDbStore(':memory:');

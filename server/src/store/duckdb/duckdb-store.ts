@@ -142,37 +142,45 @@ export class DuckDbStore implements TelemetryStore {
     const columns = metrics.map(metricColumn);
     // Devices travel as their index in the query: a string per row cost most of a load's conversion (profiled).
     const mapping = query.devices.map((device, k) => `(${sqlStringList([device])}, ${k})`).join(', ');
+    // No ORDER BY: rows come in the order they were stored, which is time order for all but the
+    // readings that came late, and those are put in place below. Sorting every row by device and
+    // time was half of the load of a quarter of 252 bins (measured: 200 ms of the query's 300).
     const result = await reader.run(
       `SELECT m.k AS k, ts::DOUBLE AS ts, ${columns.map((c) => `r.${c}`).join(', ')}
        FROM ${WIDE_TABLE} r JOIN (VALUES ${mapping}) AS m(device, k) ON r.device = m.device
-       WHERE ts >= $from AND ts < $to AND (${columns.map((c) => `r.${c} IS NOT NULL`).join(' OR ')})
-       ORDER BY k, ts`,
+       WHERE ts >= $from AND ts < $to AND (${columns.map((c) => `r.${c} IS NOT NULL`).join(' OR ')})`,
       { from: BigInt(query.from), to: BigInt(query.to) },
     );
+    const loaded: (DevicePoints & { columns: (number | null)[][] })[] = [];
     // Chunk by chunk, a typed getItem per value: a year of a fleet is millions of values, and the
     // generic column conversion (getColumnsJS) took most of a cold waste analysis (profiled).
-    let current: DevicePoints | undefined;
-    let currentValues: (number | null)[][] = [];
-    let currentIndex = -1;
     for (let c = 0; c < result.chunkCount; c += 1) {
       const chunk = result.getChunk(c);
       const indexes = chunk.getColumnVector(0);
       const times = chunk.getColumnVector(1);
       const vectors = metrics.map((_, m) => chunk.getColumnVector(2 + m));
-      for (let i = 0; i < chunk.rowCount; i += 1) {
+      // rowCount asks the native chunk each time: a sixth of a cold waste analysis when read per row.
+      const rows = chunk.rowCount;
+      for (let i = 0; i < rows; i += 1) {
         const k = indexes.getItem(i) as number;
-        if (!current || k !== currentIndex) {
+        let device = loaded[k];
+        if (!device) {
           const fresh = metrics.map((): (number | null)[] => []);
-          currentValues = fresh;
-          current = { t: [], values: Object.fromEntries(metrics.map((m, j) => [m, fresh[j] ?? []])) };
-          out.set(query.devices[k] as string, current);
-          currentIndex = k;
+          device = {
+            t: [],
+            values: Object.fromEntries(metrics.map((m, j) => [m, fresh[j] ?? []])),
+            columns: fresh,
+          };
+          loaded[k] = device;
         }
-        current.t.push(times.getItem(i) as number);
+        device.t.push(times.getItem(i) as number);
         for (let m = 0; m < vectors.length; m += 1)
-          (currentValues[m] as (number | null)[]).push((vectors[m]?.getItem(i) as number | null) ?? null);
+          (device.columns[m] as (number | null)[]).push((vectors[m]?.getItem(i) as number | null) ?? null);
       }
     }
+    loaded.forEach((device, k) => {
+      if (device) out.set(query.devices[k] as string, inTimeOrder({ t: device.t, values: device.values }));
+    });
     return out;
   }
 
@@ -329,4 +337,19 @@ export class DuckDbStore implements TelemetryStore {
     this.writer = this.reader = this.rollupWriter = this.seriesWriter = this.instance = undefined;
     this.wide = this.seriesRollup = this.rollupStorage = undefined;
   }
+}
+
+/** A device's points sorted by time, when some came out of order (readings stored late). */
+export function inTimeOrder(points: DevicePoints): DevicePoints {
+  const { t } = points;
+  let sorted = true;
+  for (let i = 1; i < t.length && sorted; i += 1) sorted = (t[i - 1] as number) <= (t[i] as number);
+  if (sorted) return points;
+  const order = t.map((_, i) => i).sort((a, b) => (t[a] as number) - (t[b] as number));
+  return {
+    t: order.map((i) => t[i] as number),
+    values: Object.fromEntries(
+      Object.entries(points.values).map(([metric, v]) => [metric, order.map((i) => v[i] ?? null)]),
+    ),
+  };
 }
