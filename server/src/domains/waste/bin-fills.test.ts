@@ -28,9 +28,10 @@ describe('fill readings bucketed from raw points', () => {
         to,
         stepMs: step,
       });
-      expect(lastPerBucket(loaded.get('bin'), 'fill', from, to, step)).toEqual(
-        points(series.get('bin') ?? { t: [], values: [] }).map((p) => ({ t: p.t, fill: p.v })),
-      );
+      const bucketed = lastPerBucket(loaded.get('bin'), 'fill', from, to, step);
+      const expected = points(series.get('bin') ?? { t: [], values: [] });
+      expect(Array.from(bucketed.t)).toEqual(expected.map((p) => p.t));
+      expect(Array.from(bucketed.fill)).toEqual(expected.map((p) => p.v));
     }
   });
 });

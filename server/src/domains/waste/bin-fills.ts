@@ -10,7 +10,7 @@ import { lowerBound } from '../../experiments/rollup/points-store.js';
 import type { TelemetryStore } from '../../store/port.js';
 import type { DevicePoints } from '../../store/rollup-port.js';
 import { points, readDeviceSeries } from '../device-series.js';
-import type { FillPoint } from './collections.js';
+import { fillColumns, type FillColumns, type FillPoint } from './collections.js';
 
 /** As fill readings: the newest non-null value of `metric` in each epoch-aligned bucket of [from, to) that has one. */
 export function lastPerBucket(
@@ -19,38 +19,44 @@ export function lastPerBucket(
   from: number,
   to: number,
   step: number,
-): FillPoint[] {
-  const out: FillPoint[] = [];
+): FillColumns {
   const values = loaded?.values[metric];
-  if (!loaded || !values) return out;
+  if (!loaded || !values) return { t: new Float64Array(0), fill: new Float64Array(0) };
   // As readDeviceSeries: the first bucket starts at or before `from`.
-  for (let i = lowerBound(loaded.t, Math.floor(from / step) * step); i < loaded.t.length; i += 1) {
+  const first = lowerBound(loaded.t, Math.floor(from / step) * step);
+  const t = new Float64Array(loaded.t.length - first);
+  const fill = new Float64Array(t.length);
+  let n = 0;
+  for (let i = first; i < loaded.t.length; i += 1) {
     const ts = loaded.t[i] as number;
     if (ts >= to) break;
     const v = values[i];
     if (v === null || v === undefined) continue;
     const start = Math.floor(ts / step) * step;
-    const previous = out[out.length - 1];
     // Points come in time order, so a later one in the same bucket is the newer.
-    if (previous && previous.t === start) previous.fill = v;
-    else out.push({ t: start, fill: v });
+    if (n > 0 && t[n - 1] === start) fill[n - 1] = v;
+    else {
+      t[n] = start;
+      fill[n] = v;
+      n += 1;
+    }
   }
-  return out;
+  return { t: t.subarray(0, n), fill: fill.subarray(0, n) };
 }
 
 export async function binFills(
   store: TelemetryStore,
   bins: readonly WasteDevice[],
   [from, to]: readonly [number, number],
-): Promise<Map<string, FillPoint[]>> {
-  const out = new Map<string, FillPoint[]>();
+): Promise<Map<string, FillColumns>> {
+  const out = new Map<string, FillColumns>();
   if (store.points) {
     const loaded = await store.points({ devices: bins.map((b) => b.id), metrics: ['fill'], from, to });
     for (const bin of bins)
       out.set(bin.id, lastPerBucket(loaded.get(bin.id), 'fill', from, to, bin.reporting_interval_s * 1000));
     return out;
   }
-  for (const bin of bins) out.set(bin.id, await readBinFill(store, bin, from, to));
+  for (const bin of bins) out.set(bin.id, fillColumns(await readBinFill(store, bin, from, to)));
   return out;
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_WASTE_OPTIONS,
   detectCollections,
+  fillColumns,
   fillRatePerDay,
   timeToFullDays,
   type Collection,
@@ -33,7 +34,9 @@ describe('collections from fill drops', () => {
         fc.constantFrom(0.1, 0.3),
         (fills, minDrop) => {
           const series = fills.map((fill, i) => ({ t: i * H, fill }));
-          expect(detectCollections(series, minDrop)).toEqual(referenceCollections(series, minDrop));
+          expect(detectCollections(fillColumns(series), minDrop)).toEqual(
+            referenceCollections(series, minDrop),
+          );
         },
       ),
       { numRuns: 500 },
@@ -43,7 +46,7 @@ describe('collections from fill drops', () => {
   it('detects drops of more than 30 points and keeps the fill before', () => {
     const fill = [0.5, 0.6, 0.85, 0.03, 0.1, 0.4, 0.12, 0.15, 0.9, 0.61];
     const series = fill.map((f, i) => ({ t: i * H, fill: f }));
-    const found = detectCollections(series, 0.3);
+    const found = detectCollections(fillColumns(series), 0.3);
     expect(found).toEqual([{ at: 3 * H, fillBefore: 0.85, fillAfter: 0.03 }]);
     // 0.4 → 0.12 (28 points) and 0.9 → 0.61 (29 points) are not collections
   });

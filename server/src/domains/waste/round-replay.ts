@@ -13,7 +13,7 @@
  * others. It needs a round that is regular enough to learn; learnRound says how regular it was.
  */
 import { dateOfDay, weekdayOfDay, type LocalCalendar } from '../../calendar/city-calendar.js';
-import { detectCollections, type FillPoint, type WasteOptions } from './collections.js';
+import { detectCollections, type Collection, type FillColumns, type WasteOptions } from './collections.js';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -63,13 +63,13 @@ function median(values: readonly number[]): number {
  * saw a collection. A bin collected on demand has no such slot and explains little.
  */
 export function learnRound(
-  baseline: readonly FillPoint[],
+  baseline: FillColumns,
   calendar: LocalCalendar,
   options: Pick<WasteOptions, 'collectionDrop'>,
 ): LearnedRound {
   const collections = detectCollections(baseline, options.collectionDrop);
-  const first = baseline[0]?.t ?? 0;
-  const last = baseline[baseline.length - 1]?.t ?? 0;
+  const first = baseline.t[0] ?? 0;
+  const last = baseline.t[baseline.t.length - 1] ?? 0;
   const weeks = Math.max(1, (last - first) / WEEK_MS);
   const counts = new Map<number, { slot: RoundSlot; n: number }>();
   for (const c of collections) {
@@ -95,18 +95,18 @@ export function learnRound(
  * Differences of the readings themselves, not clipped at zero: the sensor's noise then cancels over
  * any stretch instead of adding up.
  */
-export function arrivals(series: readonly FillPoint[], minDrop: number): number[] {
+export function arrivals(series: FillColumns, minDrop: number): Float64Array {
   // Plain loops over typed arrays: this runs over every reading of every replayed bin.
-  const n = series.length;
+  const { t, fill } = series;
+  const n = t.length;
   const rise = new Float64Array(n);
   const unknown = new Uint8Array(n);
   for (let i = 1; i < n; i++) {
-    const prev = series[i - 1] as FillPoint;
-    const p = series[i] as FillPoint;
-    if (prev.fill - p.fill > minDrop || p.t - prev.t > 6 * 3_600_000) unknown[i] = 1;
-    else rise[i] = p.fill - prev.fill;
+    const step = (fill[i] as number) - (fill[i - 1] as number);
+    if (-step > minDrop || (t[i] as number) - (t[i - 1] as number) > 6 * 3_600_000) unknown[i] = 1;
+    else rise[i] = step;
   }
-  const out = new Array<number>(n);
+  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (!unknown[i]) {
       out[i] = rise[i] as number;
@@ -126,7 +126,7 @@ export function arrivals(series: readonly FillPoint[], minDrop: number): number[
 
 /** The bin-days of the old round replayed on the bin's reporting-period readings. */
 export function replayRound(
-  series: readonly FillPoint[],
+  series: FillColumns,
   round: LearnedRound,
   calendar: LocalCalendar,
   options: Pick<WasteOptions, 'collectionDrop' | 'wastedTripFill' | 'overflowFill'>,
@@ -144,8 +144,10 @@ export function replayRound(
     return d;
   };
   // The replay starts where the bin was: its first reading, as the old round would have found it.
-  let fill = series[0]?.fill ?? 0;
-  const actualAt = new Set(detectCollections(series, options.collectionDrop).map((c) => c.at));
+  let fill = series.fill[0] ?? 0;
+  // The bin's real collections, in time order like the readings: a pointer, not a lookup per reading.
+  const actual = detectCollections(series, options.collectionDrop);
+  let nextActual = 0;
   let lastActual = Number.NEGATIVE_INFINITY;
   let lastReplayed = Number.NEGATIVE_INFINITY;
   // The day's entry, weekday and midnight change once a day, not per reading.
@@ -153,28 +155,32 @@ export function replayRound(
   let d: ReplayDay | undefined;
   let midnight = 0;
   let weekday = 0;
-  for (let i = 0; i < series.length; i++) {
-    const p = series[i] as FillPoint;
-    const n = calendar.dayNumber(p.t);
+  for (let i = 0; i < series.t.length; i++) {
+    const at = series.t[i] as number;
+    const measured = series.fill[i] as number;
+    const n = calendar.dayNumber(at);
     if (n !== dayNumber || !d) {
       dayNumber = n;
       d = day(dateOfDay(n));
       midnight = calendar.startOfDay(n);
       weekday = weekdayOfDay(n);
     }
-    if (actualAt.has(p.t)) lastActual = p.t;
-    if (i > 0 && on.has(slotKey({ weekday, minute: Math.round((p.t - midnight) / 60_000) }))) {
+    while (nextActual < actual.length && (actual[nextActual] as Collection).at <= at) {
+      if ((actual[nextActual] as Collection).at === at) lastActual = at;
+      nextActual++;
+    }
+    if (i > 0 && on.has(slotKey({ weekday, minute: Math.round((at - midnight) / 60_000) }))) {
       // The first reading after the truck: the bin was emptied from the fill of the reading before.
       const before = Math.min(1, fill);
       d.collections++;
       d.fill_at_collection_sum += before;
       if (before < options.wastedTripFill) d.wasted_trips++;
       fill = round.residual;
-      lastReplayed = p.t;
+      lastReplayed = at;
     } else fill += inflow[i] as number;
     // Emptied no later than the real bin, the replayed one holds at least as much: where the sensor
     // reads full (and clamps), the sum of rises would lose what a clamped reading cannot show.
-    if (lastReplayed <= lastActual && p.fill >= options.overflowFill) fill = Math.max(fill, p.fill);
+    if (lastReplayed <= lastActual && measured >= options.overflowFill) fill = Math.max(fill, measured);
     // As a measured bin-day counts: the same threshold on the (replayed) fill.
     if (fill >= options.overflowFill) d.overflow = true;
   }

@@ -6,6 +6,7 @@ import { nextDate, type LocalCalendar } from '../../calendar/city-calendar.js';
 import {
   DEFAULT_WASTE_OPTIONS,
   detectCollections,
+  fillColumns,
   fillRatePerDay,
   type WasteOptions,
 } from './collections.js';
@@ -77,7 +78,7 @@ export async function wasteDays(
       d.max_fill = Math.max(d.max_fill, p.fill);
       if (p.fill >= options.overflowFill) d.overflow = true;
     }
-    for (const c of detectCollections(fill, options.collectionDrop)) {
+    for (const c of detectCollections(fillColumns(fill), options.collectionDrop)) {
       const d = dayOf(c.at);
       d.collections += 1;
       d.fill_at_collection_sum += c.fillBefore;

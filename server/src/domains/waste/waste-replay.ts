@@ -15,7 +15,7 @@
 import type { WasteDevice } from '../../config/portfolio-schema.js';
 import type { Registry } from '../../config/registry.js';
 import { addDays, type LocalCalendar } from '../../calendar/city-calendar.js';
-import type { WasteOptions } from './collections.js';
+import type { FillColumns, WasteOptions } from './collections.js';
 import { learnRound, replayRound, type LearnedRound, type ReplayDay } from './round-replay.js';
 import type { BinDay } from './waste-kpis.js';
 import type { TelemetryStore } from '../../store/port.js';
@@ -33,10 +33,14 @@ import {
 import { seededRandom } from '../../experiments/stats/seeded-random.js';
 
 /**
- * The most bins whose raw points one load holds (a year of a bin at 15 minutes is about 35,000
- * points); fewer where the store reads per series (its rollups' devicesPerLoad).
+ * The most raw points one load holds (250 bins' year at 15 minutes), so a load's size follows the
+ * window: a quarter's baseline of 252 bins is one load, not a load of 250 and one of 2 (each load
+ * scans the period's rows of every device). Fewer bins where the store reads per series (its
+ * rollups' devicesPerLoad).
  */
-const MAX_BINS_PER_LOAD = 250;
+const MAX_POINTS_PER_LOAD = 250 * 35_000;
+
+const NO_READINGS: FillColumns = { t: new Float64Array(0), fill: new Float64Array(0) };
 
 /** A round that explains less of a bin's baseline collections than this is not one to replay. */
 export const MIN_EXPLAINED = 0.8;
@@ -78,14 +82,22 @@ export async function loadWasteReplay(
     pre: { domain: 'waste', days: [], bins: [] },
     post: { domain: 'waste', days: [], bins: [] },
   };
-  const perLoad = Math.min(MAX_BINS_PER_LOAD, store.rollups?.()?.devicesPerLoad ?? MAX_BINS_PER_LOAD);
+  const longest = Math.max(...[pre, post].map((dates) => span(dates)[1] - span(dates)[0]));
+  const shortestInterval = Math.min(...bins.map((b) => b.reporting_interval_s * 1000));
+  const perLoad = Math.max(
+    1,
+    Math.min(
+      Math.floor(MAX_POINTS_PER_LOAD / Math.max(1, longest / shortestInterval)),
+      store.rollups?.()?.devicesPerLoad ?? Number.POSITIVE_INFINITY,
+    ),
+  );
   for (let i = 0; i < bins.length; i += perLoad) {
     const group = bins.slice(i, i + perLoad);
     const baselines = await binFills(store, group, span(pre));
     const reportings = await binFills(store, group, span(post));
     for (const bin of group) {
-      const baseline = baselines.get(bin.id) ?? [];
-      const reporting = reportings.get(bin.id) ?? [];
+      const baseline = baselines.get(bin.id) ?? NO_READINGS;
+      const reporting = reportings.get(bin.id) ?? NO_READINGS;
       const round = learnRound(baseline, calendar, options);
       out.rounds.push({ device: bin.id, ...round });
       if (round.slots.length === 0 || round.explained < MIN_EXPLAINED) out.regular = false;
@@ -110,11 +122,17 @@ function pairs(
   dates: readonly string[],
   minCoverage: number,
 ) {
-  const replayedAt = new Map(replayed.map((u) => [`${u.device}|${u.date}`, u]));
+  // Per device, then per date: a key string per bin-day cost a tenth of a cold analysis (profiled).
+  const replayedAt = new Map<string, Map<string, UnitDay>>();
+  for (const u of replayed) {
+    let days = replayedAt.get(u.device);
+    if (!days) replayedAt.set(u.device, (days = new Map<string, UnitDay>()));
+    days.set(u.date, u);
+  }
   const byDate = new Map(dates.map((d) => [d, { aNum: 0, aDen: 0, cNum: 0, cDen: 0 }]));
   for (const m of measured) {
     const cell = byDate.get(m.date);
-    const r = replayedAt.get(`${m.device}|${m.date}`);
+    const r = replayedAt.get(m.device)?.get(m.date);
     if (!cell || !r || m.coverage < minCoverage) continue;
     cell.aNum += m.num;
     cell.aDen += m.den;
