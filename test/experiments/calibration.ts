@@ -24,6 +24,28 @@ export function plantedFor(r: number): Planted {
   };
 }
 
+/**
+ * One planted point for every run, e.g. `savings=0.4,bicycle=0.5,escooter=0,smart=on`: a cell of
+ * the grid (or any other point) checked over as many seeds as wanted. Unnamed dimensions keep the
+ * grid's first value (no effect, smart collection on).
+ */
+export function parsePlanted(text: string): Planted {
+  const planted: Planted = { savings: 0, bicycle: 0, escooter: 0, smartCollection: true };
+  for (const part of text.split(',')) {
+    const [name = '', raw = ''] = part.split('=').map((x) => x.trim());
+    if (name === 'smart') {
+      if (raw !== 'on' && raw !== 'off') throw new Error(`smart must be on or off, got "${raw}"`);
+      planted.smartCollection = raw === 'on';
+      continue;
+    }
+    const value = Number(raw);
+    if (!['savings', 'bicycle', 'escooter'].includes(name) || raw === '' || !Number.isFinite(value))
+      throw new Error(`"${part}": expected savings=, bicycle=, escooter= (numbers) or smart=on|off`);
+    planted[name as 'savings' | 'bicycle' | 'escooter'] = value;
+  }
+  return planted;
+}
+
 /** The label of the cell a check belongs to: its own experiment's planted value. */
 export function cellOf(check: Check, planted: Planted): string {
   switch (check.experiment) {
@@ -116,5 +138,6 @@ export function savingsSlope(runs: { planted: Planted; checks: Check[] }[]): num
     sxy += (x - mx) * (y - my);
     sxx += (x - mx) ** 2;
   }
-  return sxy / sxx;
+  // One planted value (a single cell): no slope to speak of.
+  return sxx > 0 ? sxy / sxx : Number.NaN;
 }
