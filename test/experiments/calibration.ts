@@ -138,6 +138,6 @@ export function savingsSlope(runs: { planted: Planted; checks: Check[] }[]): num
     sxy += (x - mx) * (y - my);
     sxx += (x - mx) ** 2;
   }
-  // One planted value (a single cell): no slope to speak of.
-  return sxx > 0 ? sxy / sxx : Number.NaN;
+  // One planted value (a single cell): no slope to speak of (its mean's rounding would make one up).
+  return new Set(points.map(([x]) => x)).size > 1 ? sxy / sxx : Number.NaN;
 }
