@@ -21,7 +21,7 @@ export function lastPerBucket(
   step: number,
 ): FillColumns {
   const values = loaded?.values[metric];
-  if (!loaded || !values) return { t: new Float64Array(0), fill: new Float64Array(0) };
+  if (!loaded || !values) return fillColumns([]);
   // As readDeviceSeries: the first bucket starts at or before `from`.
   const first = lowerBound(loaded.t, Math.floor(from / step) * step);
   const t = new Float64Array(loaded.t.length - first);

@@ -15,7 +15,7 @@
 import type { WasteDevice } from '../../config/portfolio-schema.js';
 import type { Registry } from '../../config/registry.js';
 import { addDays, type LocalCalendar } from '../../calendar/city-calendar.js';
-import type { FillColumns, WasteOptions } from './collections.js';
+import { fillColumns, type WasteOptions } from './collections.js';
 import { learnRound, replayRound, type LearnedRound, type ReplayDay } from './round-replay.js';
 import type { BinDay } from './waste-kpis.js';
 import type { TelemetryStore } from '../../store/port.js';
@@ -40,7 +40,7 @@ import { seededRandom } from '../../experiments/stats/seeded-random.js';
  */
 const MAX_POINTS_PER_LOAD = 250 * 35_000;
 
-const NO_READINGS: FillColumns = { t: new Float64Array(0), fill: new Float64Array(0) };
+const NO_READINGS = fillColumns([]);
 
 /** A round that explains less of a bin's baseline collections than this is not one to replay. */
 export const MIN_EXPLAINED = 0.8;
@@ -82,7 +82,8 @@ export async function loadWasteReplay(
     pre: { domain: 'waste', days: [], bins: [] },
     post: { domain: 'waste', days: [], bins: [] },
   };
-  const longest = Math.max(...[pre, post].map((dates) => span(dates)[1] - span(dates)[0]));
+  const [baselineSpan, reportingSpan] = [span(pre), span(post)];
+  const longest = Math.max(baselineSpan[1] - baselineSpan[0], reportingSpan[1] - reportingSpan[0]);
   const shortestInterval = Math.min(...bins.map((b) => b.reporting_interval_s * 1000));
   const perLoad = Math.max(
     1,
@@ -93,8 +94,8 @@ export async function loadWasteReplay(
   );
   for (let i = 0; i < bins.length; i += perLoad) {
     const group = bins.slice(i, i + perLoad);
-    const baselines = await binFills(store, group, span(pre));
-    const reportings = await binFills(store, group, span(post));
+    const baselines = await binFills(store, group, baselineSpan);
+    const reportings = await binFills(store, group, reportingSpan);
     for (const bin of group) {
       const baseline = baselines.get(bin.id) ?? NO_READINGS;
       const reporting = reportings.get(bin.id) ?? NO_READINGS;
