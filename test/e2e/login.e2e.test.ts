@@ -127,9 +127,11 @@ describe.skipIf(!existsSync(CHROMIUM))('signing in, in Chromium', () => {
 
   it('shows the public pilots, live, under the form in public mode', async () => {
     const open = await startLiveServer({ portfolioPath: publicPortfolio(['school-energy']) });
+    // A browser of its own: the persistent context has no browser() to open a clean context from,
+    // and its pages carry the signed-in operator's cookie (cookies ignore the port).
+    const anonymous = await launchBrowser();
     try {
-      const anonymous = await browser.context.browser()?.newContext();
-      const visitor = anonymous ? await anonymous.newPage() : await browser.context.newPage();
+      const visitor = await anonymous.context.newPage();
       await visitor.goto(`${open.runtime.httpUrl}/?lang=en`);
       await visitor.waitForSelector('[data-testid="public-indicators"] [data-testid="pilot-card"]');
       const cards = visitor.locator('[data-testid="pilot-card"]');
@@ -142,7 +144,9 @@ describe.skipIf(!existsSync(CHROMIUM))('signing in, in Chromium', () => {
       await screenshot(visitor, 'login-public-en');
       await visitor.close();
     } finally {
+      await anonymous.close();
       await open.stop();
     }
-  });
+    // A server and its fleet start inside the test, and the headline waits up to 15 s for live data.
+  }, 60_000);
 });
